@@ -1,0 +1,13 @@
+//! plenary: a Monte Carlo simulator of consensus negotiation at the UN.
+//!
+//! Data flows one way: a RON file is loaded into a checked
+//! [`scenario::Scenario`]; [`montecarlo`] builds one bevy_ecs world per worker
+//! from it ([`model`] holds the components and resources, [`stages`] the
+//! systems of each stage of the calendar), runs seeded runs and folds them
+//! into [`montecarlo::Tally`]; [`report`] turns tallies into text, JSON, CSV.
+
+pub mod scenario;
+pub mod model;
+pub mod stages;
+pub mod montecarlo;
+pub mod report;

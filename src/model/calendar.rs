@@ -1,0 +1,60 @@
+//! The calendar of stages and where a run is in it.
+
+use bevy_ecs::prelude::*;
+
+use super::paragraph::HolderSet;
+use crate::scenario::{EventSpec, StageKind, StageSpec};
+
+/// The scenario's stages and the run's position in them.
+#[derive(Resource, Debug, Clone)]
+pub struct Calendar {
+    pub stages: Vec<StageSpec>,
+    /// Index of the Plenary, if the calendar has one.
+    pub plenary: Option<usize>,
+    /// The stage being run.
+    pub current: usize,
+    /// Stages run so far in this run before the current one: the `t` of
+    /// time pressure in tolerance(d, t).
+    pub stages_run: u32,
+    /// Events for stages before this index have been drawn.
+    pub events_drawn_through: usize,
+    pub finished: bool,
+}
+
+impl Calendar {
+    pub fn new(stages: Vec<StageSpec>) -> Self {
+        let plenary = stages.iter().position(|s| s.kind == StageKind::Plenary);
+        Calendar { stages, plenary, current: 0, stages_run: 0, events_drawn_through: 0, finished: false }
+    }
+
+    pub fn reset(&mut self) {
+        self.current = 0;
+        self.stages_run = 0;
+        self.events_drawn_through = 0;
+        self.finished = self.stages.is_empty();
+    }
+
+    pub fn stage(&self) -> &StageSpec {
+        &self.stages[self.current]
+    }
+
+    pub fn kind(&self) -> StageKind {
+        self.stages[self.current].kind
+    }
+}
+
+/// The scenario's outside events.
+#[derive(Resource, Debug, Clone)]
+pub struct Events(pub Vec<EventSpec>);
+
+/// What the last silence left behind, for the consultations and the collapse
+/// rule that follow it.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct SilenceState {
+    /// `None` before any silence; else whether the last one held.
+    pub last_held: Option<bool>,
+    /// Breakers of the last silence.
+    pub breakers: HolderSet,
+    /// Breakers of the last silence that threatened a vote.
+    pub threatened: HolderSet,
+}

@@ -1,0 +1,47 @@
+//! The story of one run, recorded only when asked (`plenary trace`).
+//!
+//! Systems push events with indices (negotiator, paragraph number, issue);
+//! reports resolve names from the scenario.
+
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+
+use super::record::{MoveKind, Outcome, VoteCount};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TraceEvent {
+    StageStarted { stage: usize },
+    EventFired { event: usize, target: usize },
+    /// A reading: who bracketed which paragraphs.
+    Bracketed { by: usize, paragraphs: Vec<u32> },
+    Move { paragraph: u32, issue: usize, kind: MoveKind, from: f64, to: f64 },
+    RevisionIssued { paragraphs_changed: u32 },
+    SilenceHeld,
+    SilenceBroken { by: usize, paragraphs: Vec<u32>, red_line: bool, threatened: bool },
+    StillBracketed { by: usize, paragraphs: Vec<u32> },
+    PressureApplied { released: Vec<(usize, usize)> },
+    Collapse { share: f64 },
+    VoteCalled { by: usize },
+    Disassociated { by: usize, paragraphs: Vec<u32> },
+    Vote { count: VoteCount },
+    Finished { outcome: Outcome },
+}
+
+/// The trace of the current run; empty and idle unless `enabled`.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Trace {
+    pub enabled: bool,
+    pub events: Vec<TraceEvent>,
+}
+
+impl Trace {
+    /// Record an event; the closure runs only when tracing, so batch runs
+    /// pay nothing for it.
+    #[inline]
+    pub fn push(&mut self, event: impl FnOnce() -> TraceEvent) {
+        if self.enabled {
+            self.events.push(event());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! One world and its schedules, reused run after run.
+
+use bevy_ecs::prelude::*;
+
+use crate::model::record::{RunRecord, RunRng};
+use crate::model::trace::{Trace, TraceEvent};
+use crate::model::world::populate;
+use crate::model::calendar::Calendar;
+use crate::scenario::Scenario;
+use crate::stages::{start_schedule, stage_schedule};
+
+/// A world built once from a scenario. A bevy_ecs `Schedule` is bound to the
+/// first world it runs on, so each worker keeps its own `Simulation` and
+/// every run resets the world in place.
+pub struct Simulation {
+    world: World,
+    start: Schedule,
+    stage: Schedule,
+}
+
+impl Simulation {
+    pub fn new(scenario: &Scenario) -> Self {
+        let mut world = World::new();
+        populate(&mut world, scenario);
+        Simulation { world, start: start_schedule(), stage: stage_schedule() }
+    }
+
+    /// Run `run` of the batch seeded with `seed` and return its record.
+    pub fn run(&mut self, seed: u64, run: u64) -> &RunRecord {
+        *self.world.resource_mut::<RunRng>() = RunRng::for_run(seed, run);
+        self.start.run(&mut self.world);
+        while !self.world.resource::<Calendar>().finished {
+            self.stage.run(&mut self.world);
+        }
+        let outcome = self.world.resource::<RunRecord>().outcome.expect("a finished run has an outcome");
+        self.world.resource_mut::<Trace>().push(|| TraceEvent::Finished { outcome });
+        self.world.resource::<RunRecord>()
+    }
+
+    /// Record the story of the following runs (see [`Simulation::trace`]).
+    pub fn set_tracing(&mut self, on: bool) {
+        self.world.resource_mut::<Trace>().enabled = on;
+    }
+
+    /// The events of the last run, when tracing.
+    pub fn trace(&self) -> &[TraceEvent] {
+        &self.world.resource::<Trace>().events
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+}

@@ -1,0 +1,114 @@
+//! Tallies: integer sums over runs, merged exactly in any order.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::record::{Outcome, RunRecord, flag};
+
+/// Per stage of the calendar, sums over runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageTally {
+    /// Runs in which the stage ran.
+    pub reached: u64,
+    pub held: u64,
+    pub breakers: u64,
+    pub challenged: u64,
+    pub bracketed: u64,
+    pub moves: u64,
+}
+
+/// Everything a batch of runs adds up to. All fields are integer counts or
+/// sums, so merging shards or threads gives exactly the same tally.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub runs: u64,
+    pub outcomes: [u64; 4],
+    pub stages: Vec<StageTally>,
+    /// Per negotiator: [broke silence, threatened, called vote, disassociated].
+    pub negotiators: Vec<[u64; 4]>,
+    /// Per paragraph: [bracketed, challenged, deleted].
+    pub paragraphs: Vec<[u64; 3]>,
+    pub moves: [u64; 6],
+    pub votes: u64,
+    pub yes: u64,
+    pub no: u64,
+    pub abstain: u64,
+    pub stages_run: u64,
+}
+
+impl Tally {
+    pub fn new(stages: usize, negotiators: usize, paragraphs: usize) -> Self {
+        Tally {
+            stages: vec![StageTally::default(); stages],
+            negotiators: vec![[0; 4]; negotiators],
+            paragraphs: vec![[0; 3]; paragraphs],
+            ..Default::default()
+        }
+    }
+
+    pub fn add(&mut self, r: &RunRecord) {
+        self.runs += 1;
+        let outcome = r.outcome.unwrap_or(Outcome::NoText);
+        self.outcomes[outcome.index()] += 1;
+        for (t, s) in self.stages.iter_mut().zip(&r.stages) {
+            if s.ran {
+                t.reached += 1;
+                t.held += u64::from(s.held);
+                t.breakers += u64::from(s.breakers);
+                t.challenged += u64::from(s.challenged);
+                t.bracketed += u64::from(s.bracketed);
+                t.moves += u64::from(s.moves);
+            }
+        }
+        for (t, &f) in self.negotiators.iter_mut().zip(&r.negotiators) {
+            for (i, bit) in
+                [flag::BROKE_SILENCE, flag::THREATENED, flag::CALLED_VOTE, flag::DISASSOCIATED].into_iter().enumerate()
+            {
+                t[i] += u64::from(f & bit != 0);
+            }
+        }
+        for (t, &f) in self.paragraphs.iter_mut().zip(&r.paragraphs) {
+            for (i, bit) in [flag::BRACKETED, flag::CHALLENGED, flag::DELETED].into_iter().enumerate() {
+                t[i] += u64::from(f & bit != 0);
+            }
+        }
+        for (t, &m) in self.moves.iter_mut().zip(&r.moves) {
+            *t += u64::from(m);
+        }
+        if let Some(v) = r.vote {
+            self.votes += 1;
+            self.yes += u64::from(v.yes);
+            self.no += u64::from(v.no);
+            self.abstain += u64::from(v.abstain);
+        }
+        self.stages_run += u64::from(r.stages_run);
+    }
+
+    /// Add another tally of the same scenario.
+    pub fn merge(&mut self, o: &Tally) {
+        fn add_all<const N: usize>(a: &mut [[u64; N]], b: &[[u64; N]]) {
+            for (x, y) in a.iter_mut().zip(b) {
+                for (p, q) in x.iter_mut().zip(y) {
+                    *p += q;
+                }
+            }
+        }
+        self.runs += o.runs;
+        add_all(std::slice::from_mut(&mut self.outcomes), std::slice::from_ref(&o.outcomes));
+        for (a, b) in self.stages.iter_mut().zip(&o.stages) {
+            a.reached += b.reached;
+            a.held += b.held;
+            a.breakers += b.breakers;
+            a.challenged += b.challenged;
+            a.bracketed += b.bracketed;
+            a.moves += b.moves;
+        }
+        add_all(&mut self.negotiators, &o.negotiators);
+        add_all(&mut self.paragraphs, &o.paragraphs);
+        add_all(std::slice::from_mut(&mut self.moves), std::slice::from_ref(&o.moves));
+        self.votes += o.votes;
+        self.yes += o.yes;
+        self.no += o.no;
+        self.abstain += o.abstain;
+        self.stages_run += o.stages_run;
+    }
+}

@@ -1,0 +1,71 @@
+//! The summary printed by `plenary check`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::scenario::Scenario;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageSummary {
+    pub name: String,
+    pub kind: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub scenario: String,
+    pub file: String,
+    /// Negotiators in the room (blocs and states that speak for themselves).
+    pub delegations: usize,
+    pub member_states: usize,
+    pub paragraphs: usize,
+    /// Bloc id -> number of member states.
+    pub blocs: BTreeMap<String, usize>,
+    pub issues: usize,
+    pub stages: usize,
+    pub negotiator_ids: Vec<String>,
+    pub red_lines: usize,
+    pub events: usize,
+    pub calendar: Vec<StageSummary>,
+}
+
+impl CheckReport {
+    pub fn new(s: &Scenario) -> Self {
+        CheckReport {
+            scenario: s.name.clone(),
+            file: s.source.display().to_string(),
+            delegations: s.negotiators.len(),
+            member_states: s.voters.len(),
+            paragraphs: s.paragraphs.len(),
+            blocs: s.blocs.iter().map(|b| (b.id.clone(), b.size)).collect(),
+            issues: s.issues.len(),
+            stages: s.calendar.len(),
+            negotiator_ids: s.negotiators.iter().map(|n| n.id.clone()).collect(),
+            red_lines: s.negotiators.iter().map(|n| n.red_lines.len()).sum(),
+            events: s.events.len(),
+            calendar: s
+                .calendar
+                .iter()
+                .map(|st| StageSummary { name: st.name.clone(), kind: st.kind.key().to_string(), date: st.date.clone() })
+                .collect(),
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{} ({}): OK\n", self.scenario, self.file);
+        out += &format!("  delegations in the room: {} ({})\n", self.delegations, self.negotiator_ids.join(", "));
+        out += &format!("  member states voting:    {}\n", self.member_states);
+        for (id, size) in &self.blocs {
+            out += &format!("    bloc {id}: {size} members\n");
+        }
+        out += &format!("  paragraphs: {}   issues: {}   red lines: {}   events: {}\n",
+            self.paragraphs, self.issues, self.red_lines, self.events);
+        out += &format!("  calendar ({} stages):\n", self.stages);
+        for (i, st) in self.calendar.iter().enumerate() {
+            out += &format!("    {}. {:<32} {:<22} {}\n", i + 1, st.name, st.kind, st.date);
+        }
+        out
+    }
+}

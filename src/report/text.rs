@@ -1,0 +1,63 @@
+//! `plenary run` as a readable table.
+
+use std::fmt::Write;
+
+use super::run::RunReport;
+
+fn pct(p: f64) -> String {
+    format!("{:5.1}%", 100.0 * p)
+}
+
+pub fn render(r: &RunReport) -> String {
+    let mut o = String::new();
+    let t = &r.timing;
+    let _ = writeln!(
+        o,
+        "{}: {} runs, seed {} ({} threads, {:.2} s, {:.0} runs/s)\n",
+        r.scenario, r.runs, r.seed, t.threads, t.elapsed_s, t.runs_per_s
+    );
+    let _ = writeln!(o, "Outcome             probability   95% interval");
+    for (key, e) in r.outcome_rows() {
+        let _ = writeln!(o, "  {:<18} {}      [{}, {}]", key, pct(e.p), pct(e.ci95[0]), pct(e.ci95[1]));
+    }
+    let _ = writeln!(o, "\nStages (means over the runs that reached the stage)");
+    let _ = writeln!(o, "  {:<34} {:<20} {:>8} {:>10} {:>7}   silence", "stage", "kind", "reached", "bracketed", "moves");
+    for s in &r.stages {
+        let mut line = format!(
+            "  {:<34} {:<20} {:>8} {:>10.1} {:>7.1}",
+            s.name, s.kind, s.reached, s.bracketed_mean, s.moves_mean
+        );
+        if let (Some(h), Some(b), Some(c)) = (&s.held, s.breakers_mean, s.challenged_mean) {
+            let _ = write!(line, "   held {} [{}, {}], {:.1} breakers, {:.1} challenged", pct(h.p), pct(h.ci95[0]), pct(h.ci95[1]), b, c);
+        }
+        let _ = writeln!(o, "{line}");
+    }
+    let _ = writeln!(o, "\nDelegations (share of runs)");
+    let _ = writeln!(o, "  {:<8} {:<32} {:>13} {:>10} {:>11} {:>13}", "id", "name", "broke silence", "threatened", "called vote", "disassociated");
+    for d in &r.delegations {
+        let _ = writeln!(
+            o,
+            "  {:<8} {:<32} {:>13} {:>10} {:>11} {:>13}",
+            d.id, truncate(&d.name, 32), pct(d.broke_silence_p), pct(d.threatened_vote_p), pct(d.called_vote_p), pct(d.disassociated_p)
+        );
+    }
+    let v = &r.vote;
+    if let (Some(y), Some(n), Some(a)) = (v.yes_mean, v.no_mean, v.abstain_mean) {
+        let _ = writeln!(o, "\nRecorded vote called in {} of runs; mean count: {:.1} yes, {:.1} no, {:.1} abstain", pct(v.called.p), y, n, a);
+    } else {
+        let _ = writeln!(o, "\nNo recorded vote in any run.");
+    }
+    let mut hot: Vec<_> = r.paragraphs.iter().filter(|p| p.challenged_p > 0.0).collect();
+    hot.sort_by(|a, b| b.challenged_p.total_cmp(&a.challenged_p).then(a.number.cmp(&b.number)));
+    if !hot.is_empty() {
+        let _ = writeln!(o, "\nMost often challenged paragraphs");
+        for p in hot.iter().take(10) {
+            let _ = writeln!(o, "  para. {:>3} {:<28} challenged {}  bracketed {}  deleted {}", p.number, truncate(&p.section, 28), pct(p.challenged_p), pct(p.bracketed_p), pct(p.deleted_p));
+        }
+    }
+    o
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).collect::<String>() + "…" }
+}

@@ -1,0 +1,275 @@
+//! The checked scenario: ids resolved to indices, defaults applied, every
+//! number within its range. Built only by [`super::validate`].
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Index of an issue in [`Scenario::issues`].
+pub type IssueId = usize;
+/// Index of a negotiator in [`Scenario::negotiators`] (roster order).
+pub type NegotiatorId = usize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Issue {
+    pub id: String,
+    pub name: String,
+}
+
+/// A paragraph of the initial draft.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParagraphSpec {
+    pub number: u32,
+    pub section: String,
+    /// (issue, initial level), sorted by issue, at most one per issue.
+    pub refs: Vec<(IssueId, f64)>,
+}
+
+/// One delegation's position on one issue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Stance {
+    pub ideal: f64,
+    pub salience: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum Bound {
+    AtMost(f64),
+    AtLeast(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RedLineSpec {
+    pub issue: IssueId,
+    pub bound: Bound,
+    pub firmness: f64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum VoteRule {
+    #[default]
+    Reservation,
+    Yes,
+    No,
+    Abstain,
+}
+
+/// Behaviour parameters (MODEL.md section 1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Behaviour {
+    pub tolerance: f64,
+    pub flexibility: f64,
+    pub silence_break: f64,
+    pub red_line_break: f64,
+    /// `u32::MAX` when unlimited.
+    pub max_challenges: u32,
+    pub threat: f64,
+    pub vote_call: f64,
+    pub vote_rule: VoteRule,
+    pub reservation: f64,
+}
+
+/// The behaviour parameters an event may set or scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Param {
+    Tolerance,
+    Flexibility,
+    SilenceBreak,
+    RedLineBreak,
+    Threat,
+    VoteCall,
+    Reservation,
+}
+
+impl Param {
+    pub const ALL: [(&'static str, Param); 7] = [
+        ("tolerance", Param::Tolerance),
+        ("flexibility", Param::Flexibility),
+        ("silence_break", Param::SilenceBreak),
+        ("red_line_break", Param::RedLineBreak),
+        ("threat", Param::Threat),
+        ("vote_call", Param::VoteCall),
+        ("reservation", Param::Reservation),
+    ];
+
+    pub fn parse(name: &str) -> Option<Param> {
+        Param::ALL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+    }
+
+    pub fn name(self) -> &'static str {
+        Param::ALL.iter().find(|(_, p)| *p == self).map(|(n, _)| *n).unwrap_or("?")
+    }
+
+    /// Whether the parameter is a probability (clipped to 0..1 after scaling).
+    pub fn is_probability(self) -> bool {
+        !matches!(self, Param::Tolerance | Param::Flexibility | Param::Reservation)
+    }
+}
+
+impl Behaviour {
+    pub fn get(&self, p: Param) -> f64 {
+        match p {
+            Param::Tolerance => self.tolerance,
+            Param::Flexibility => self.flexibility,
+            Param::SilenceBreak => self.silence_break,
+            Param::RedLineBreak => self.red_line_break,
+            Param::Threat => self.threat,
+            Param::VoteCall => self.vote_call,
+            Param::Reservation => self.reservation,
+        }
+    }
+
+    pub fn set(&mut self, p: Param, value: f64) {
+        let slot = match p {
+            Param::Tolerance => &mut self.tolerance,
+            Param::Flexibility => &mut self.flexibility,
+            Param::SilenceBreak => &mut self.silence_break,
+            Param::RedLineBreak => &mut self.red_line_break,
+            Param::Threat => &mut self.threat,
+            Param::VoteCall => &mut self.vote_call,
+            Param::Reservation => &mut self.reservation,
+        };
+        *slot = if p.is_probability() { value.clamp(0.0, 1.0) } else { value.max(0.0) };
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum NegotiatorKind {
+    /// Speaks for a bloc; its members vote, it does not.
+    Bloc,
+    /// A state that speaks for itself and votes.
+    State,
+}
+
+/// A delegation in the room.
+#[derive(Debug, Clone, Serialize)]
+pub struct NegotiatorSpec {
+    pub id: String,
+    pub name: String,
+    pub kind: NegotiatorKind,
+    pub influence: f64,
+    /// One entry per issue; `None` means no stance (salience 0).
+    pub stances: Vec<Option<Stance>>,
+    pub red_lines: Vec<RedLineSpec>,
+    pub behaviour: Behaviour,
+}
+
+/// A member state with one vote at plenary.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoterSpec {
+    /// State code, or `BLOC#n` for the n-th anonymous member of a bloc.
+    pub id: String,
+    /// The negotiator of the bloc it belongs to.
+    pub bloc: Option<NegotiatorId>,
+    /// Its own negotiator, when it speaks for itself.
+    pub own: Option<NegotiatorId>,
+}
+
+/// Voting members of a bloc beyond its template (held by its negotiator).
+#[derive(Debug, Clone, Serialize)]
+pub struct BlocSpec {
+    pub id: String,
+    pub negotiator: NegotiatorId,
+    pub size: usize,
+    pub jitter: f64,
+    pub discipline: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MediatorSpec {
+    pub skill: f64,
+    pub step: f64,
+    pub concession: f64,
+    pub threat_weight: f64,
+    /// Per issue: the ambiguity discount, if the issue admits ambiguity.
+    pub ambiguity: Vec<Option<f64>>,
+    /// Per issue: the level of the deferral move, if there is one.
+    pub deferral: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PresidentSpec {
+    pub skill: f64,
+    pub step: f64,
+    pub collapse_pressure: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StageKind {
+    Reading,
+    Revision,
+    Silence,
+    Consultations,
+    PresidentCompromise,
+    Plenary,
+}
+
+impl StageKind {
+    /// The name used in reports and JSON (`reading`, `silence`, ...).
+    pub fn key(&self) -> &'static str {
+        match self {
+            StageKind::Reading => "reading",
+            StageKind::Revision => "revision",
+            StageKind::Silence => "silence",
+            StageKind::Consultations => "consultations",
+            StageKind::PresidentCompromise => "president_compromise",
+            StageKind::Plenary => "plenary",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageSpec {
+    pub name: String,
+    pub date: String,
+    pub kind: StageKind,
+    /// The silence deadline (Silence stages only; may be empty).
+    pub deadline: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum Change {
+    Set(f64),
+    Scale(f64),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventSpec {
+    pub name: String,
+    /// Index of the stage before which it is drawn.
+    pub before: usize,
+    pub probability: f64,
+    pub target: NegotiatorId,
+    pub changes: Vec<(Param, Change)>,
+}
+
+/// A checked scenario, the engine's only input.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    /// The file it was loaded from (for messages).
+    pub source: PathBuf,
+    pub issues: Vec<Issue>,
+    pub paragraphs: Vec<ParagraphSpec>,
+    /// Roster order: blocs in file order, then delegations in file order.
+    pub negotiators: Vec<NegotiatorSpec>,
+    pub voters: Vec<VoterSpec>,
+    pub blocs: Vec<BlocSpec>,
+    pub mediator: MediatorSpec,
+    pub president: Option<PresidentSpec>,
+    pub calendar: Vec<StageSpec>,
+    pub ends_without_plenary: bool,
+    pub events: Vec<EventSpec>,
+    pub collapse_share: f64,
+}
+
+impl Scenario {
+    pub fn negotiator_index(&self, id: &str) -> Option<NegotiatorId> {
+        self.negotiators.iter().position(|n| n.id == id)
+    }
+
+    pub fn issue_index(&self, id: &str) -> Option<IssueId> {
+        self.issues.iter().position(|i| i.id == id)
+    }
+}

@@ -1,0 +1,449 @@
+//! From the file as written to the checked [`Scenario`]: resolve ids, apply
+//! defaults, and collect every problem (not just the first) with its field path.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use super::checked::*;
+use super::error::Problem;
+use super::file::*;
+
+/// Collects problems while building; each is reported with its field path.
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn problem(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem { field: field.into(), message: message.into() });
+    }
+
+    /// A value that must lie in 0..1 (probabilities, levels, shares).
+    fn unit(&mut self, field: impl Into<String>, value: f64, what: &str) -> f64 {
+        if !(0.0..=1.0).contains(&value) {
+            self.problem(field, format!("{value} is not {what} (must be within 0..1)"));
+        }
+        value
+    }
+
+    fn non_negative(&mut self, field: impl Into<String>, value: f64) -> f64 {
+        if !(value >= 0.0 && value.is_finite()) {
+            self.problem(field, format!("{value} must be a finite number >= 0"));
+        }
+        value
+    }
+
+    fn positive(&mut self, field: impl Into<String>, value: f64) -> f64 {
+        if !(value > 0.0 && value.is_finite()) {
+            self.problem(field, format!("{value} must be a finite number > 0"));
+        }
+        value
+    }
+
+    fn issue(&mut self, field: impl Into<String>, id: &str, index: &HashMap<&str, IssueId>) -> Option<IssueId> {
+        let found = index.get(id).copied();
+        if found.is_none() {
+            self.problem(field, format!("unknown issue id `{id}` (not in `issues`)"));
+        }
+        found
+    }
+}
+
+/// Validate a parsed file. `path` is only used to label the scenario.
+pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Problem>> {
+    let mut c = Checker { problems: Vec::new() };
+
+    // Issues.
+    let mut issue_index: HashMap<&str, IssueId> = HashMap::new();
+    for (i, issue) in file.issues.iter().enumerate() {
+        if issue.id.is_empty() {
+            c.problem(format!("issues[{i}].id"), "must not be empty");
+        }
+        if issue_index.insert(issue.id.as_str(), i).is_some() {
+            c.problem(format!("issues[{i}].id"), format!("duplicate issue id `{}`", issue.id));
+        }
+    }
+    let issues: Vec<Issue> = file
+        .issues
+        .iter()
+        .map(|i| Issue {
+            id: i.id.clone(),
+            name: if i.name.is_empty() { i.id.clone() } else { i.name.clone() },
+        })
+        .collect();
+    let n_issues = issues.len();
+
+    let paragraphs = paragraphs(&mut c, &file.paragraphs, &issue_index);
+
+    // Negotiators in roster order: blocs, then delegations.
+    let mut negotiators = Vec::new();
+    for b in &file.blocs {
+        let field = format!("blocs[{}]", b.id);
+        negotiators.push(negotiator(
+            &mut c, &field, &b.id, &b.name, NegotiatorKind::Bloc, b.influence, &b.stances,
+            &b.red_lines, &b.behaviour, &issue_index, n_issues,
+        ));
+    }
+    for d in &file.delegations {
+        let field = format!("delegations[{}]", d.id);
+        negotiators.push(negotiator(
+            &mut c, &field, &d.id, &d.name, NegotiatorKind::State, d.influence, &d.stances,
+            &d.red_lines, &d.behaviour, &issue_index, n_issues,
+        ));
+    }
+    let mut seen = HashSet::new();
+    for (i, n) in negotiators.iter().enumerate() {
+        if n.id.is_empty() {
+            c.problem(format!("negotiator #{i}.id"), "must not be empty");
+        } else if !seen.insert(n.id.clone()) {
+            c.problem(format!("id `{}`", n.id), "used by more than one bloc or delegation");
+        }
+    }
+    let negotiator_of = |id: &str| negotiators.iter().position(|n| n.id == id);
+
+    let (voters, blocs) = roster(&mut c, file, &negotiator_of);
+    if let Some(m) = file.membership {
+        if voters.len() != m {
+            let parts: Vec<String> = blocs
+                .iter()
+                .map(|b| format!("{} {}", b.id, b.size))
+                .chain(std::iter::once(format!(
+                    "{} delegations outside blocs",
+                    voters.iter().filter(|v| v.bloc.is_none()).count()
+                )))
+                .collect();
+            c.problem(
+                "membership",
+                format!(
+                    "the roster has {} member states ({}), but `membership` declares {m}",
+                    voters.len(),
+                    parts.join(", ")
+                ),
+            );
+        }
+    }
+
+    let mediator = MediatorSpec {
+        skill: c.unit("mediator.skill", file.mediator.skill, "a probability"),
+        step: c.unit("mediator.step", file.mediator.step, "a fraction"),
+        concession: c.positive("mediator.concession", file.mediator.concession),
+        threat_weight: c.positive("mediator.threat_weight", file.mediator.threat_weight),
+        ambiguity: per_issue(&mut c, "mediator.ambiguity", &file.mediator.ambiguity, &issue_index, n_issues, "a discount"),
+        deferral: per_issue(&mut c, "mediator.deferral", &file.mediator.deferral, &issue_index, n_issues, "a level"),
+    };
+    let president = file.president.as_ref().map(|p| PresidentSpec {
+        skill: c.unit("president.skill", p.skill, "a probability"),
+        step: c.unit("president.step", p.step, "a fraction"),
+        collapse_pressure: c.unit("president.collapse_pressure", p.collapse_pressure, "a firmness drop"),
+    });
+    let collapse_share = c.unit("collapse_share", file.collapse_share, "a share");
+
+    let calendar = calendar(&mut c, file);
+    if calendar.iter().any(|s| s.kind == StageKind::PresidentCompromise) && president.is_none() {
+        c.problem("calendar", "has a PresidentCompromise stage but the scenario has no `president`");
+    }
+    let events = events(&mut c, file, &calendar, &negotiator_of);
+
+    if c.problems.is_empty() {
+        Ok(Scenario {
+            name: file.name.clone(),
+            description: file.description.clone(),
+            source: path.to_path_buf(),
+            issues,
+            paragraphs,
+            negotiators,
+            voters,
+            blocs,
+            mediator,
+            president,
+            calendar,
+            ends_without_plenary: file.ends_without_plenary,
+            events,
+            collapse_share,
+        })
+    } else {
+        Err(c.problems)
+    }
+}
+
+fn paragraphs(c: &mut Checker, file: &ParagraphsFile, issues: &HashMap<&str, IssueId>) -> Vec<ParagraphSpec> {
+    let count = file.count;
+    if count == 0 {
+        c.problem("paragraphs.count", "a draft needs at least one paragraph");
+    }
+    let in_text = |n: u32| (1..=count).contains(&n);
+    let mut sections = vec![String::new(); count as usize];
+    for (i, s) in file.sections.iter().enumerate() {
+        let field = format!("paragraphs.sections[{i}]");
+        if s.first > s.last || !in_text(s.first) || !in_text(s.last) {
+            c.problem(field, format!("range {}..{} is not within paragraphs 1..{count}", s.first, s.last));
+            continue;
+        }
+        for n in s.first..=s.last {
+            let slot = &mut sections[n as usize - 1];
+            if !slot.is_empty() {
+                c.problem(&field, format!("paragraph {n} is already in section `{slot}`"));
+            }
+            *slot = s.name.clone();
+        }
+    }
+    let mut levels: Vec<BTreeMap<IssueId, f64>> = vec![BTreeMap::new(); count as usize];
+    for (i, r) in file.refs.iter().enumerate() {
+        let field = format!("paragraphs.refs[{i}]");
+        let mut targets: Vec<u32> = r.paragraphs.clone();
+        if let Some((a, b)) = r.range {
+            if a > b {
+                c.problem(format!("{field}.range"), format!("({a}, {b}) is empty"));
+            }
+            targets.extend(a..=b);
+        }
+        if targets.is_empty() {
+            c.problem(&field, "names no paragraph: give `paragraphs` or `range`");
+        }
+        let mut resolved = Vec::new();
+        for (issue, level) in &r.levels {
+            let f = format!("{field}.levels[{issue}]");
+            let level = c.unit(&f, *level, "a language level");
+            if let Some(k) = c.issue(&f, issue, issues) {
+                resolved.push((k, level));
+            }
+        }
+        for n in targets {
+            if !in_text(n) {
+                c.problem(&field, format!("paragraph {n} is outside the draft (1..{count})"));
+                continue;
+            }
+            for &(k, level) in &resolved {
+                levels[n as usize - 1].insert(k, level);
+            }
+        }
+    }
+    (1..=count)
+        .map(|n| ParagraphSpec {
+            number: n,
+            section: sections[n as usize - 1].clone(),
+            refs: levels[n as usize - 1].iter().map(|(&k, &l)| (k, l)).collect(),
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn negotiator(
+    c: &mut Checker,
+    field: &str,
+    id: &str,
+    name: &str,
+    kind: NegotiatorKind,
+    influence: f64,
+    stances: &BTreeMap<String, StanceFile>,
+    red_lines: &[RedLineFile],
+    behaviour: &BehaviourFile,
+    issues: &HashMap<&str, IssueId>,
+    n_issues: usize,
+) -> NegotiatorSpec {
+    let mut dense = vec![None; n_issues];
+    for (issue, s) in stances {
+        let f = format!("{field}.stances[{issue}]");
+        let ideal = c.unit(format!("{f}.ideal"), s.ideal, "a language level");
+        let salience = c.unit(format!("{f}.salience"), s.salience, "a salience");
+        if let Some(k) = c.issue(&f, issue, issues) {
+            dense[k] = Some(Stance { ideal, salience });
+        }
+    }
+    let mut lines = Vec::new();
+    for (i, r) in red_lines.iter().enumerate() {
+        let f = format!("{field}.red_lines[{i}]");
+        let (issue, bound, level, firmness) = match r {
+            RedLineFile::AtMost { issue, level, firmness } => (issue, Bound::AtMost(*level), *level, *firmness),
+            RedLineFile::AtLeast { issue, level, firmness } => (issue, Bound::AtLeast(*level), *level, *firmness),
+        };
+        c.unit(format!("{f}.level"), level, "a language level");
+        let firmness = c.unit(format!("{f}.firmness"), firmness, "a probability");
+        if let Some(k) = c.issue(format!("{f}.issue"), issue, issues) {
+            lines.push(RedLineSpec { issue: k, bound, firmness });
+        }
+    }
+    let b = behaviour;
+    let bf = format!("{field}.behaviour");
+    let behaviour = Behaviour {
+        tolerance: c.non_negative(format!("{bf}.tolerance"), b.tolerance),
+        flexibility: c.non_negative(format!("{bf}.flexibility"), b.flexibility),
+        silence_break: c.unit(format!("{bf}.silence_break"), b.silence_break, "a probability"),
+        red_line_break: c.unit(format!("{bf}.red_line_break"), b.red_line_break, "a probability"),
+        max_challenges: b.max_challenges.unwrap_or(u32::MAX),
+        threat: c.unit(format!("{bf}.threat"), b.threat, "a probability"),
+        vote_call: c.unit(format!("{bf}.vote_call"), b.vote_call, "a probability"),
+        vote_rule: match b.vote_rule {
+            VoteRuleFile::Reservation => VoteRule::Reservation,
+            VoteRuleFile::Yes => VoteRule::Yes,
+            VoteRuleFile::No => VoteRule::No,
+            VoteRuleFile::Abstain => VoteRule::Abstain,
+        },
+        reservation: c.non_negative(format!("{bf}.reservation"), b.reservation),
+    };
+    NegotiatorSpec {
+        id: id.to_string(),
+        name: if name.is_empty() { id.to_string() } else { name.to_string() },
+        kind,
+        influence: c.positive(format!("{field}.influence"), influence),
+        stances: dense,
+        red_lines: lines,
+        behaviour,
+    }
+}
+
+/// Voters: bloc members (named, then anonymous) in bloc order, then the
+/// delegations that belong to no bloc, in file order.
+fn roster(
+    c: &mut Checker,
+    file: &ScenarioFile,
+    negotiator_of: &dyn Fn(&str) -> Option<NegotiatorId>,
+) -> (Vec<VoterSpec>, Vec<BlocSpec>) {
+    let mut voters = Vec::new();
+    let mut blocs = Vec::new();
+    let mut member_of: HashMap<&str, &str> = HashMap::new();
+    let bloc_ids: HashSet<&str> = file.blocs.iter().map(|b| b.id.as_str()).collect();
+    for b in &file.blocs {
+        let field = format!("blocs[{}]", b.id);
+        let Some(bloc_neg) = negotiator_of(&b.id) else { continue };
+        let jitter = c.unit(format!("{field}.jitter"), b.jitter, "a jitter half-width");
+        let discipline = c.unit(format!("{field}.discipline"), b.discipline, "a probability");
+        for (i, m) in b.members.iter().enumerate() {
+            if bloc_ids.contains(m.as_str()) {
+                c.problem(format!("{field}.members[{i}]"), format!("`{m}` is a bloc; blocs do not nest"));
+                continue;
+            }
+            if let Some(other) = member_of.insert(m.as_str(), b.id.as_str()) {
+                c.problem(
+                    format!("{field}.members[{i}]"),
+                    format!("`{m}` is already a member of bloc `{other}` (a state votes in one bloc)"),
+                );
+                continue;
+            }
+            voters.push(VoterSpec { id: m.clone(), bloc: Some(bloc_neg), own: negotiator_of(m) });
+        }
+        for i in 0..b.anonymous {
+            voters.push(VoterSpec { id: format!("{}#{}", b.id, i + 1), bloc: Some(bloc_neg), own: None });
+        }
+        let size = b.members.len() + b.anonymous as usize;
+        if size == 0 {
+            c.problem(&field, "a bloc needs at least one member (`members` or `anonymous`)");
+        }
+        blocs.push(BlocSpec { id: b.id.clone(), negotiator: bloc_neg, size, jitter, discipline });
+    }
+    for d in &file.delegations {
+        if !member_of.contains_key(d.id.as_str()) {
+            voters.push(VoterSpec { id: d.id.clone(), bloc: None, own: negotiator_of(&d.id) });
+        }
+    }
+    (voters, blocs)
+}
+
+fn per_issue(
+    c: &mut Checker,
+    field: &str,
+    map: &BTreeMap<String, f64>,
+    issues: &HashMap<&str, IssueId>,
+    n_issues: usize,
+    what: &str,
+) -> Vec<Option<f64>> {
+    let mut dense = vec![None; n_issues];
+    for (issue, v) in map {
+        let f = format!("{field}[{issue}]");
+        let v = c.unit(&f, *v, what);
+        if let Some(k) = c.issue(&f, issue, issues) {
+            dense[k] = Some(v);
+        }
+    }
+    dense
+}
+
+fn calendar(c: &mut Checker, file: &ScenarioFile) -> Vec<StageSpec> {
+    let stages: Vec<StageSpec> = file
+        .calendar
+        .iter()
+        .map(|s| {
+            let (kind, deadline) = match &s.kind {
+                StageKindFile::Reading => (StageKind::Reading, ""),
+                StageKindFile::Revision => (StageKind::Revision, ""),
+                StageKindFile::Silence { deadline } => (StageKind::Silence, deadline.as_str()),
+                StageKindFile::Consultations => (StageKind::Consultations, ""),
+                StageKindFile::PresidentCompromise => (StageKind::PresidentCompromise, ""),
+                StageKindFile::Plenary => (StageKind::Plenary, ""),
+            };
+            StageSpec { name: s.name.clone(), date: s.date.clone(), kind, deadline: deadline.to_string() }
+        })
+        .collect();
+    if stages.is_empty() {
+        c.problem("calendar", "the calendar has no stage");
+    }
+    let mut names = HashSet::new();
+    for (i, s) in stages.iter().enumerate() {
+        if !names.insert(s.name.as_str()) {
+            c.problem(format!("calendar[{i}].name"), format!("duplicate stage name `{}`", s.name));
+        }
+        if s.kind == StageKind::Plenary && i + 1 != stages.len() {
+            c.problem(format!("calendar[{i}]"), "the Plenary must be the last stage");
+        }
+    }
+    let has_plenary = stages.iter().any(|s| s.kind == StageKind::Plenary);
+    if !has_plenary && !file.ends_without_plenary && !stages.is_empty() {
+        c.problem(
+            "calendar",
+            "the calendar does not end in a Plenary; add one, or set `ends_without_plenary: true` \
+             (then a held silence is consensus and anything else is no text)",
+        );
+    }
+    if has_plenary && file.ends_without_plenary {
+        c.problem("ends_without_plenary", "is true but the calendar has a Plenary");
+    }
+    stages
+}
+
+fn events(
+    c: &mut Checker,
+    file: &ScenarioFile,
+    calendar: &[StageSpec],
+    negotiator_of: &dyn Fn(&str) -> Option<NegotiatorId>,
+) -> Vec<EventSpec> {
+    let mut out = Vec::new();
+    for (i, e) in file.events.iter().enumerate() {
+        let field = format!("events[{i}]");
+        let probability = c.unit(format!("{field}.probability"), e.probability, "a probability");
+        let before = calendar.iter().position(|s| s.name == e.before);
+        if before.is_none() {
+            c.problem(format!("{field}.before"), format!("no stage named `{}` in the calendar", e.before));
+        }
+        let target = negotiator_of(&e.target);
+        if target.is_none() {
+            c.problem(format!("{field}.target"), format!("no bloc or delegation with id `{}`", e.target));
+        }
+        let mut changes = Vec::new();
+        for (map, is_set) in [(&e.set, true), (&e.scale, false)] {
+            for (name, &v) in map {
+                let f = format!("{field}.{}[{name}]", if is_set { "set" } else { "scale" });
+                match Param::parse(name) {
+                    None => {
+                        let known: Vec<&str> = Param::ALL.iter().map(|(n, _)| *n).collect();
+                        c.problem(f, format!("unknown behaviour parameter `{name}` (known: {})", known.join(", ")));
+                    }
+                    Some(p) => {
+                        if is_set && p.is_probability() {
+                            c.unit(&f, v, "a probability");
+                        } else {
+                            c.non_negative(&f, v);
+                        }
+                        changes.push((p, if is_set { Change::Set(v) } else { Change::Scale(v) }));
+                    }
+                }
+            }
+        }
+        if changes.is_empty() {
+            c.problem(&field, "changes nothing: give `set` or `scale`");
+        }
+        if let (Some(before), Some(target)) = (before, target) {
+            out.push(EventSpec { name: e.name.clone(), before, probability, target, changes });
+        }
+    }
+    out
+}

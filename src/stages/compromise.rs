@@ -1,0 +1,230 @@
+//! Compromise moves (MODEL.md section 4): the candidates, how they are scored,
+//! and the mediator's draw between the best move and a fumbled step.
+//!
+//! Revisions, consultations and the PGA all move paragraphs through
+//! [`MoveMaker::move_paragraph`]; they differ only in who the objectors are,
+//! how much each stakeholder weighs in the compromise point, and whose skill.
+
+use std::cmp::Ordering;
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use crate::model::EPS;
+use crate::model::acceptability::Party;
+use crate::model::paragraph::IssueRef;
+use crate::model::record::MoveKind;
+
+/// One move on one reference of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CompromiseMove {
+    pub kind: MoveKind,
+    /// Position of the reference in the paragraph's `Refs`.
+    pub position: usize,
+    pub issue: usize,
+    pub from: f64,
+    pub to: f64,
+    /// The reference's weight after the move (the ambiguity discount, or 1).
+    pub weight: f64,
+}
+
+/// A candidate's score, compared lexicographically (lower is better).
+#[derive(Debug, Clone, Copy)]
+struct Score {
+    veto: f64,
+    objecting: f64,
+    weighted_dissatisfaction: f64,
+    order: usize,
+}
+
+fn cmp_eps(a: f64, b: f64) -> Ordering {
+    if a < b - EPS {
+        Ordering::Less
+    } else if a > b + EPS {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
+}
+
+impl Score {
+    fn cmp(&self, other: &Score) -> Ordering {
+        cmp_eps(self.veto, other.veto)
+            .then(cmp_eps(self.objecting, other.objecting))
+            .then(cmp_eps(self.weighted_dissatisfaction, other.weighted_dissatisfaction))
+            .then(self.order.cmp(&other.order))
+    }
+}
+
+/// Who makes the moves and with what tables.
+pub struct MoveMaker<'a> {
+    /// Every negotiator, indexed by roster index.
+    pub room: &'a [Party<'a>],
+    pub skill: f64,
+    pub step: f64,
+    /// Per issue: ambiguity discount, if the issue admits ambiguity.
+    pub ambiguity: &'a [Option<f64>],
+    /// Per issue: level of the deferral move, if any.
+    pub deferral: &'a [Option<f64>],
+}
+
+impl MoveMaker<'_> {
+    /// One move on each contested reference of a paragraph. `refs` is the
+    /// paragraph at the start of the stage; `objectors` are the negotiators
+    /// whose objection makes a reference contested; `point_weight(d)`
+    /// multiplies d's influence in the compromise point (1 outside
+    /// consultations). Draws one number per contested reference.
+    pub fn move_paragraph(
+        &self,
+        refs: &[IssueRef],
+        stakeholders: &[usize],
+        objectors: &[usize],
+        point_weight: &dyn Fn(usize) -> f64,
+        rng: &mut ChaCha8Rng,
+    ) -> Vec<CompromiseMove> {
+        let mut moves = Vec::new();
+        for (position, r) in refs.iter().enumerate() {
+            let contested = objectors.iter().any(|&d| self.room[d].contests(r));
+            if !contested {
+                continue;
+            }
+            let best = rng.random::<f64>() < self.skill;
+            let point = self.compromise_point(r, stakeholders, point_weight);
+            let mv = if best {
+                self.best_move(refs, position, stakeholders, point)
+            } else {
+                self.step_toward(r, position, stakeholders, point)
+            };
+            moves.push(mv);
+        }
+        moves
+    }
+
+    /// The mean of the stakeholders' ideals on the issue, weighted by
+    /// influence * salience (* the stage's extra weight).
+    pub fn compromise_point(&self, r: &IssueRef, stakeholders: &[usize], point_weight: &dyn Fn(usize) -> f64) -> f64 {
+        let (mut sum, mut total) = (0.0, 0.0);
+        for &d in stakeholders {
+            let p = &self.room[d];
+            let w = p.influence * p.stances.salience[r.issue] * point_weight(d);
+            sum += w * p.stances.ideal[r.issue];
+            total += w;
+        }
+        if total > 0.0 { sum / total } else { r.level }
+    }
+
+    /// The interval [max AtLeast, min AtMost] of the binding red lines on the
+    /// issue; while it is empty, the least influential of the negotiators
+    /// whose lines conflict loses its lines (ties: the later in roster order).
+    pub fn feasible_interval(&self, issue: usize, stakeholders: &[usize]) -> (f64, f64) {
+        let mut active: Vec<usize> =
+            stakeholders.iter().copied().filter(|&d| self.room[d].red_lines.any_binding_on(issue)).collect();
+        loop {
+            let lo = active.iter().map(|&d| self.room[d].red_lines.lo[issue]).fold(f64::NEG_INFINITY, f64::max);
+            let hi = active.iter().map(|&d| self.room[d].red_lines.hi[issue]).fold(f64::INFINITY, f64::min);
+            if lo <= hi + EPS {
+                return (lo.max(0.0), hi.min(1.0));
+            }
+            let conflicting = active.iter().copied().filter(|&d| {
+                let red = self.room[d].red_lines;
+                red.lo[issue] > hi + EPS || red.hi[issue] < lo - EPS
+            });
+            let weakest = conflicting
+                .min_by(|&a, &b| {
+                    self.room[a].influence.total_cmp(&self.room[b].influence).then(b.cmp(&a))
+                })
+                .expect("an empty interval has a conflicting line");
+            active.retain(|&d| d != weakest);
+        }
+    }
+
+    fn best_move(&self, refs: &[IssueRef], position: usize, stakeholders: &[usize], point: f64) -> CompromiseMove {
+        let r = refs[position];
+        let (lo, hi) = self.feasible_interval(r.issue, stakeholders);
+        let mut candidates: Vec<(MoveKind, f64, f64)> = vec![
+            (MoveKind::CompromisePoint, point, r.weight),
+            (MoveKind::FeasiblePoint, point.clamp(lo, hi), r.weight),
+            (MoveKind::Deletion, 0.0, r.weight),
+        ];
+        if let Some(level) = self.deferral[r.issue] {
+            candidates.push((MoveKind::Deferral, level, r.weight));
+        }
+        if let (Some(discount), false) = (self.ambiguity[r.issue], r.is_ambiguous()) {
+            candidates.push((MoveKind::Ambiguity, r.level, discount));
+        }
+        let mut scratch = refs.to_vec();
+        let scored = candidates.iter().enumerate().map(|(order, &(_, level, weight))| {
+            scratch[position].level = level;
+            scratch[position].weight = weight;
+            self.score(&scratch, stakeholders, order)
+        });
+        let scores: Vec<Score> = scored.collect();
+        let best = (0..candidates.len()).min_by(|&a, &b| scores[a].cmp(&scores[b])).unwrap_or(0);
+        let (kind, to, weight) = candidates[best];
+        CompromiseMove { kind, position, issue: r.issue, from: r.level, to, weight }
+    }
+
+    fn score(&self, refs: &[IssueRef], stakeholders: &[usize], order: usize) -> Score {
+        let mut s = Score { veto: 0.0, objecting: 0.0, weighted_dissatisfaction: 0.0, order };
+        for &d in stakeholders {
+            let p = &self.room[d];
+            let u = p.dissatisfaction(refs);
+            let violated = p.violated(refs);
+            if violated {
+                s.veto += p.influence;
+            }
+            if violated || u > p.tolerance + EPS {
+                s.objecting += p.influence;
+            }
+            s.weighted_dissatisfaction += p.influence * u;
+        }
+        s
+    }
+
+    /// The fumble: a fraction `step` of the way toward the compromise point,
+    /// stopping at any binding red line the current level satisfies.
+    fn step_toward(&self, r: &IssueRef, position: usize, stakeholders: &[usize], point: f64) -> CompromiseMove {
+        let (mut lower, mut upper) = (0.0f64, 1.0f64);
+        for &d in stakeholders {
+            let red = self.room[d].red_lines;
+            let (lo, hi) = (red.lo[r.issue], red.hi[r.issue]);
+            if lo.is_finite() && r.level >= lo - EPS {
+                lower = lower.max(lo);
+            }
+            if hi.is_finite() && r.level <= hi + EPS {
+                upper = upper.min(hi);
+            }
+        }
+        let target = r.level + self.step * (point - r.level);
+        let to = if lower <= upper { target.clamp(lower, upper) } else { r.level };
+        CompromiseMove { kind: MoveKind::Step, position, issue: r.issue, from: r.level, to, weight: r.weight }
+    }
+}
+
+/// Write a paragraph's moves into its references and into the run record.
+pub fn apply_moves(
+    moves: &[CompromiseMove],
+    paragraph: &crate::model::paragraph::Paragraph,
+    refs: &mut [IssueRef],
+    record: &mut crate::model::record::RunRecord,
+    trace: &mut crate::model::trace::Trace,
+) {
+    use crate::model::record::flag;
+    use crate::model::trace::TraceEvent;
+    for mv in moves {
+        let r = &mut refs[mv.position];
+        r.level = mv.to;
+        r.weight = mv.weight;
+        record.count_move(mv.kind);
+        if mv.kind == MoveKind::Deletion && mv.from > 0.0 {
+            record.paragraphs[paragraph.index] |= flag::DELETED;
+        }
+        trace.push(|| TraceEvent::Move {
+            paragraph: paragraph.number,
+            issue: mv.issue,
+            kind: mv.kind,
+            from: mv.from,
+            to: mv.to,
+        });
+    }
+}

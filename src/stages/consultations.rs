@@ -1,0 +1,67 @@
+//! `Consultations`: after a broken silence, bilateral talks with the
+//! breakers move each challenged paragraph once, weighting the breakers more.
+
+use bevy_ecs::prelude::*;
+
+use super::compromise::{MoveMaker, apply_moves};
+use super::{DraftQuery, RoomQuery, room};
+use crate::model::calendar::{Calendar, SilenceState};
+use crate::model::mediator::Mediator;
+use crate::model::record::{RunRecord, RunRng};
+use crate::model::trace::{Trace, TraceEvent};
+
+pub fn consult_breakers(
+    room_query: RoomQuery,
+    mut draft: DraftQuery,
+    calendar: Res<Calendar>,
+    silence: Res<SilenceState>,
+    mediator: Res<Mediator>,
+    mut rng: ResMut<RunRng>,
+    mut record: ResMut<RunRecord>,
+    mut trace: ResMut<Trace>,
+) {
+    if silence.last_held != Some(false) {
+        return; // nothing to consult about
+    }
+    let room = room(&room_query, calendar.stages_run);
+    let m = &mediator.0;
+    let maker = MoveMaker { room: &room, skill: m.skill, step: m.step, ambiguity: &m.ambiguity, deferral: &m.deferral };
+    // Breakers are being accommodated (concession), threats work (threat_weight).
+    let weight = |d: usize| {
+        if !silence.breakers.contains(d) {
+            1.0
+        } else if silence.threatened.contains(d) {
+            m.concession * m.threat_weight
+        } else {
+            m.concession
+        }
+    };
+    let mut paragraphs: Vec<_> = draft.iter_mut().collect();
+    paragraphs.sort_by_key(|(p, ..)| p.index);
+    let mut moved = 0u32;
+    let mut kept: Vec<Vec<u32>> = vec![Vec::new(); if trace.enabled { room.len() } else { 0 }];
+    for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
+        if brackets.0.is_empty() {
+            continue;
+        }
+        let challengers: Vec<usize> = brackets.0.iter().collect();
+        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &challengers, &weight, &mut rng.0);
+        moved += moves.len() as u32;
+        apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);
+        brackets.0.clear();
+        for &d in &challengers {
+            if room[d].objects(&refs.0) {
+                brackets.0.insert(d);
+                if let Some(list) = kept.get_mut(d) {
+                    list.push(paragraph.number);
+                }
+            }
+        }
+    }
+    record.stages[calendar.current].moves = moved;
+    for (by, paragraphs) in kept.into_iter().enumerate() {
+        if !paragraphs.is_empty() {
+            trace.push(|| TraceEvent::StillBracketed { by, paragraphs });
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! `Plenary`: the collapse rule, adoption without a vote or a vote call, and
+//! the recorded vote (MODEL.md sections 3 and 5).
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+use super::{RoomQuery, room};
+use crate::model::acceptability::Party;
+use crate::model::calendar::{Calendar, SilenceState};
+use crate::model::delegation::{RedLines, Stances, Voter};
+use crate::model::mediator::CollapseShare;
+use crate::model::paragraph::{Paragraph, IssueRef, Refs};
+use crate::model::record::{Outcome, RunRecord, RunRng, VoteCount, flag};
+use crate::model::trace::{Trace, TraceEvent};
+use crate::model::world::Blocs;
+use crate::scenario::{Behaviour, VoteRule};
+
+/// What was said on the floor of this run's plenary.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Floor {
+    pub vote_called: bool,
+}
+
+/// The final text, in paragraph order, as slices of references.
+fn final_text(draft: &Query<(&Paragraph, &Refs)>) -> Vec<(u32, Vec<IssueRef>)> {
+    let mut text: Vec<(usize, u32, Vec<IssueRef>)> = draft.iter().map(|(p, r)| (p.index, p.number, r.0.clone())).collect();
+    text.sort_by_key(|(i, ..)| *i);
+    text.into_iter().map(|(_, n, r)| (n, r)).collect()
+}
+
+/// Unless the last silence held, the text is not tabled when negotiators
+/// holding more than `collapse_share` of the influence have binding red
+/// lines still violated.
+pub fn check_collapse(
+    room_query: RoomQuery,
+    draft: Query<(&Paragraph, &Refs)>,
+    calendar: Res<Calendar>,
+    silence: Res<SilenceState>,
+    collapse: Res<CollapseShare>,
+    mut record: ResMut<RunRecord>,
+    mut trace: ResMut<Trace>,
+) {
+    if silence.last_held == Some(true) || collapse.0 >= 1.0 {
+        return;
+    }
+    let room = room(&room_query, calendar.stages_run);
+    let text = final_text(&draft);
+    let total: f64 = room.iter().map(|p| p.influence).sum();
+    let violated: f64 =
+        room.iter().filter(|p| text.iter().any(|(_, refs)| p.violated(refs))).map(|p| p.influence).sum();
+    let share = violated / total;
+    if share > collapse.0 {
+        record.outcome = Some(Outcome::NoText);
+        trace.push(|| TraceEvent::Collapse { share });
+    }
+}
+
+/// Adoption without a vote is proposed: each negotiator with a violated
+/// binding red line draws once for `vote_call`. No call: consensus, and
+/// those negotiators disassociate from the paragraphs that violate them.
+pub fn propose_adoption(
+    room_query: RoomQuery,
+    draft: Query<(&Paragraph, &Refs)>,
+    calendar: Res<Calendar>,
+    mut floor: ResMut<Floor>,
+    mut rng: ResMut<RunRng>,
+    mut record: ResMut<RunRecord>,
+    mut trace: ResMut<Trace>,
+) {
+    if record.outcome.is_some() {
+        return;
+    }
+    let room = room(&room_query, calendar.stages_run);
+    let text = final_text(&draft);
+    let mut unhappy: Vec<(usize, Vec<u32>)> = Vec::new();
+    for party in &room {
+        let violating: Vec<u32> =
+            text.iter().filter(|(_, refs)| party.violated(refs)).map(|(number, _)| *number).collect();
+        if violating.is_empty() {
+            continue;
+        }
+        if rng.0.random::<f64>() < party.behaviour.vote_call {
+            floor.vote_called = true;
+            record.negotiators[party.index] |= flag::CALLED_VOTE;
+            trace.push(|| TraceEvent::VoteCalled { by: party.index });
+        }
+        unhappy.push((party.index, violating));
+    }
+    if floor.vote_called {
+        return;
+    }
+    for (by, paragraphs) in unhappy {
+        record.negotiators[by] |= flag::DISASSOCIATED;
+        trace.push(|| TraceEvent::Disassociated { by, paragraphs });
+    }
+    record.outcome = Some(Outcome::Consensus);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ballot {
+    Yes,
+    No,
+    Abstain,
+}
+
+/// The vote rule of MODEL.md section 5 applied to one party and the final text.
+pub fn ballot(party: &Party, text: &[(u32, Vec<IssueRef>)]) -> Ballot {
+    match party.behaviour.vote_rule {
+        VoteRule::Yes => return Ballot::Yes,
+        VoteRule::No => return Ballot::No,
+        VoteRule::Abstain => return Ballot::Abstain,
+        VoteRule::Reservation => {}
+    }
+    let mut violated = false;
+    let (mut sum, mut n) = (0.0, 0u32);
+    for (_, refs) in text {
+        violated = violated || party.violated(refs);
+        if refs.iter().any(|r| party.stances.declared[r.issue]) {
+            sum += party.dissatisfaction(refs);
+            n += 1;
+        }
+    }
+    let mean = if n > 0 { sum / n as f64 } else { 0.0 };
+    let over = mean > party.behaviour.reservation + crate::model::EPS;
+    match (violated, over) {
+        (true, true) => Ballot::No,
+        (true, false) | (false, true) => Ballot::Abstain,
+        (false, false) => Ballot::Yes,
+    }
+}
+
+/// A recorded vote on the whole text: every voter votes by its vote rule.
+pub fn hold_recorded_vote(
+    room_query: RoomQuery,
+    voters: Query<&Voter>,
+    draft: Query<(&Paragraph, &Refs)>,
+    calendar: Res<Calendar>,
+    floor: Res<Floor>,
+    blocs: Res<Blocs>,
+    mut rng: ResMut<RunRng>,
+    mut record: ResMut<RunRecord>,
+    mut trace: ResMut<Trace>,
+) {
+    if !floor.vote_called || record.outcome.is_some() {
+        return;
+    }
+    let room = room(&room_query, calendar.stages_run);
+    let text = final_text(&draft);
+    let mut bloc_ballot: Vec<Option<Ballot>> = vec![None; room.len()];
+    let mut voters: Vec<&Voter> = voters.iter().collect();
+    voters.sort_by_key(|v| v.index);
+    let mut count = VoteCount::default();
+    for voter in voters {
+        let ballot = match (voter.bloc, voter.own) {
+            (None, Some(own)) => ballot(&room[own], &text),
+            (Some(bloc), None) => {
+                let spec = blocs.0.iter().find(|b| b.negotiator == bloc).expect("voter's bloc exists");
+                let template = *bloc_ballot[bloc].get_or_insert_with(|| ballot(&room[bloc], &text));
+                if rng.0.random::<f64>() < spec.discipline {
+                    template
+                } else {
+                    let stances = jittered(room[bloc].stances, spec.jitter, &mut rng.0);
+                    ballot(&Party { stances: &stances, ..room[bloc] }, &text)
+                }
+            }
+            (Some(bloc), Some(own)) => {
+                let (stances, red_lines) = overridden(&room[bloc], &room[own]);
+                let behaviour: &Behaviour = room[own].behaviour;
+                ballot(&Party { stances: &stances, red_lines: &red_lines, behaviour, ..room[own] }, &text)
+            }
+            (None, None) => unreachable!("every voter is a bloc member or speaks for itself"),
+        };
+        match ballot {
+            Ballot::Yes => count.yes += 1,
+            Ballot::No => count.no += 1,
+            Ballot::Abstain => count.abstain += 1,
+        }
+    }
+    record.vote = Some(count);
+    record.outcome = Some(if count.yes > count.no { Outcome::AdoptedByVote } else { Outcome::RejectedByVote });
+    trace.push(|| TraceEvent::Vote { count });
+}
+
+/// A bloc member's own stance: the template, each declared ideal and
+/// salience moved uniformly within +-jitter, clipped to 0..1.
+fn jittered(template: &Stances, jitter: f64, rng: &mut rand_chacha::ChaCha8Rng) -> Stances {
+    let mut s = template.clone();
+    if jitter > 0.0 {
+        for k in 0..s.ideal.len() {
+            if s.declared[k] {
+                s.ideal[k] = (s.ideal[k] + rng.random_range(-jitter..=jitter)).clamp(0.0, 1.0);
+                s.salience[k] = (s.salience[k] + rng.random_range(-jitter..=jitter)).clamp(0.0, 1.0);
+            }
+        }
+    }
+    s
+}
+
+/// A member that speaks for itself votes on its bloc's stance and red lines,
+/// overridden issue by issue by its own.
+fn overridden(bloc: &Party, own: &Party) -> (Stances, RedLines) {
+    let mut stances = bloc.stances.clone();
+    for k in 0..stances.ideal.len() {
+        if own.stances.declared[k] {
+            stances.ideal[k] = own.stances.ideal[k];
+            stances.salience[k] = own.stances.salience[k];
+            stances.declared[k] = true;
+        }
+    }
+    let own_issues: Vec<usize> = own.red_lines.lines.iter().map(|l| l.issue).collect();
+    let mut red_lines = own.red_lines.clone();
+    red_lines.lines.extend(bloc.red_lines.lines.iter().filter(|l| !own_issues.contains(&l.issue)).copied());
+    red_lines.refresh();
+    (stances, red_lines)
+}

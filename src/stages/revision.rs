@@ -1,0 +1,41 @@
+//! `Revision`: the co-facilitators move every bracketed paragraph and issue a
+//! clean text.
+
+use bevy_ecs::prelude::*;
+
+use super::compromise::{MoveMaker, apply_moves};
+use super::{DraftQuery, RoomQuery, room};
+use crate::model::calendar::Calendar;
+use crate::model::mediator::Mediator;
+use crate::model::record::{RunRecord, RunRng};
+use crate::model::trace::{Trace, TraceEvent};
+
+pub fn issue_revision(
+    room_query: RoomQuery,
+    mut draft: DraftQuery,
+    calendar: Res<Calendar>,
+    mediator: Res<Mediator>,
+    mut rng: ResMut<RunRng>,
+    mut record: ResMut<RunRecord>,
+    mut trace: ResMut<Trace>,
+) {
+    let room = room(&room_query, calendar.stages_run);
+    let m = &mediator.0;
+    let maker = MoveMaker { room: &room, skill: m.skill, step: m.step, ambiguity: &m.ambiguity, deferral: &m.deferral };
+    let mut paragraphs: Vec<_> = draft.iter_mut().collect();
+    paragraphs.sort_by_key(|(p, ..)| p.index);
+    let (mut moved, mut changed) = (0u32, 0u32);
+    for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
+        if brackets.0.is_empty() {
+            continue;
+        }
+        let objectors: Vec<usize> = brackets.0.iter().collect();
+        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &objectors, &|_| 1.0, &mut rng.0);
+        moved += moves.len() as u32;
+        changed += u32::from(!moves.is_empty());
+        apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);
+        brackets.0.clear();
+    }
+    record.stages[calendar.current].moves = moved;
+    trace.push(|| TraceEvent::RevisionIssued { paragraphs_changed: changed });
+}

@@ -1,0 +1,89 @@
+//! `Silence`: the clean draft goes out under the silence procedure; any
+//! negotiator that objects may break it.
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+use super::{DraftQuery, RoomQuery, room};
+use crate::model::EPS;
+use crate::model::calendar::{Calendar, SilenceState};
+use crate::model::paragraph::HolderSet;
+use crate::model::record::{RunRecord, RunRng, flag};
+use crate::model::trace::{Trace, TraceEvent};
+
+pub fn hold_silence(
+    room_query: RoomQuery,
+    mut draft: DraftQuery,
+    calendar: Res<Calendar>,
+    mut silence: ResMut<SilenceState>,
+    mut rng: ResMut<RunRng>,
+    mut record: ResMut<RunRecord>,
+    mut trace: ResMut<Trace>,
+) {
+    let room = room(&room_query, calendar.stages_run);
+    let mut paragraphs: Vec<_> = draft.iter_mut().collect();
+    paragraphs.sort_by_key(|(p, ..)| p.index);
+    let mut breakers = HolderSet::default();
+    let mut threatened = HolderSet::default();
+    let mut challenged = vec![false; paragraphs.len()];
+    for party in &room {
+        // Paragraphs this negotiator objects to: red-line ones, and the
+        // others with their dissatisfaction.
+        let mut red_line = Vec::new();
+        let mut others = Vec::new();
+        for (pos, (_, refs, ..)) in paragraphs.iter().enumerate() {
+            if party.violated(&refs.0) {
+                red_line.push(pos);
+            } else {
+                let u = party.dissatisfaction(&refs.0);
+                if u > party.tolerance + EPS {
+                    others.push((u, pos));
+                }
+            }
+        }
+        if red_line.is_empty() && others.is_empty() {
+            continue;
+        }
+        let b = party.behaviour;
+        let p_break = if red_line.is_empty() { b.silence_break } else { b.red_line_break };
+        if rng.0.random::<f64>() >= p_break {
+            continue;
+        }
+        // Worst first; ties by paragraph number. Red-line paragraphs are not capped.
+        others.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        others.truncate(b.max_challenges as usize);
+        let mut mine: Vec<usize> = red_line.iter().copied().chain(others.iter().map(|&(_, pos)| pos)).collect();
+        mine.sort_unstable();
+        for &pos in &mine {
+            paragraphs[pos].3.0.insert(party.index);
+            challenged[pos] = true;
+        }
+        breakers.insert(party.index);
+        record.negotiators[party.index] |= flag::BROKE_SILENCE;
+        let threat = !red_line.is_empty() && rng.0.random::<f64>() < b.threat;
+        if threat {
+            threatened.insert(party.index);
+            record.negotiators[party.index] |= flag::THREATENED;
+        }
+        trace.push(|| TraceEvent::SilenceBroken {
+            by: party.index,
+            paragraphs: mine.iter().map(|&pos| paragraphs[pos].0.number).collect(),
+            red_line: !red_line.is_empty(),
+            threatened: threat,
+        });
+    }
+    for (pos, &c) in challenged.iter().enumerate() {
+        if c {
+            record.paragraphs[paragraphs[pos].0.index] |= flag::CHALLENGED | flag::BRACKETED;
+        }
+    }
+    let held = breakers.is_empty();
+    let stage = &mut record.stages[calendar.current];
+    stage.held = held;
+    stage.breakers = breakers.len() as u32;
+    stage.challenged = challenged.iter().filter(|&&c| c).count() as u32;
+    if held {
+        trace.push(|| TraceEvent::SilenceHeld);
+    }
+    *silence = SilenceState { last_held: Some(held), breakers, threatened };
+}

@@ -1,0 +1,56 @@
+//! The start of a run: reset the world in place and draw red lines.
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+use crate::model::calendar::{Calendar, SilenceState};
+use crate::model::delegation::{BaseBehaviour, CurrentBehaviour, Negotiator, RedLines};
+use crate::model::paragraph::{Brackets, Refs};
+use crate::model::record::{RunRecord, RunRng};
+use crate::model::trace::Trace;
+use crate::stages::plenary::Floor;
+
+pub fn reset_run_state(
+    mut calendar: ResMut<Calendar>,
+    mut silence: ResMut<SilenceState>,
+    mut floor: ResMut<Floor>,
+    mut record: ResMut<RunRecord>,
+    mut trace: ResMut<Trace>,
+) {
+    calendar.reset();
+    *silence = SilenceState::default();
+    *floor = Floor::default();
+    record.reset();
+    trace.events.clear();
+}
+
+/// Back to the initial draft: initial levels, no ambiguity, no brackets.
+pub fn reset_draft(mut draft: Query<(&mut Refs, &mut Brackets)>) {
+    for (mut refs, mut brackets) in &mut draft {
+        for r in &mut refs.0 {
+            r.level = r.initial;
+            r.weight = 1.0;
+        }
+        brackets.0.clear();
+    }
+}
+
+pub fn reset_negotiators(mut negotiators: Query<(&mut CurrentBehaviour, &BaseBehaviour)>) {
+    for (mut current, base) in &mut negotiators {
+        current.0.clone_from(&base.0);
+    }
+}
+
+/// Each red line binds in this run with probability = firmness (MODEL.md
+/// section 1); drawn in roster order, then in the order of the file.
+pub fn draw_red_lines(mut negotiators: Query<(&Negotiator, &mut RedLines)>, mut rng: ResMut<RunRng>) {
+    let mut all: Vec<_> = negotiators.iter_mut().collect();
+    all.sort_by_key(|(n, _)| n.index);
+    for (_, red) in &mut all {
+        for line in &mut red.lines {
+            line.firmness = line.base_firmness;
+            line.binding = rng.0.random::<f64>() < line.firmness;
+        }
+        red.refresh();
+    }
+}
