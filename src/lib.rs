@@ -6,8 +6,8 @@
 //! systems of each stage of the calendar), runs seeded runs and folds them
 //! into [`montecarlo::Tally`]; [`report`] turns tallies into text, JSON, CSV.
 
-pub mod scenario;
 pub mod model;
-pub mod stages;
 pub mod montecarlo;
 pub mod report;
+pub mod scenario;
+pub mod stages;

@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
-#[command(name = "plenary", version, about = "Monte Carlo simulator of consensus negotiation at the United Nations")]
+#[command(
+    name = "plenary",
+    version,
+    about = "Monte Carlo simulator of consensus negotiation at the United Nations"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

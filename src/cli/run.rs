@@ -47,7 +47,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         }
     }
     let scenario = plenary::scenario::load(&args.scenario)?;
-    let opts = BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: args.until_ci };
+    let opts =
+        BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: args.until_ci };
     let bar = progress_bar(args.runs);
     let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
     bar.finish_and_clear();

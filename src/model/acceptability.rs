@@ -71,10 +71,8 @@ mod tests {
 
     fn party_parts() -> (Stances, RedLines) {
         let stances = Stances::from_spec(&[Some(Stance { ideal: 0.2, salience: 0.5 }), None]);
-        let mut red = RedLines::from_spec(
-            &[RedLineSpec { issue: 1, bound: Bound::AtLeast(0.4), firmness: 1.0 }],
-            2,
-        );
+        let mut red =
+            RedLines::from_spec(&[RedLineSpec { issue: 1, bound: Bound::AtLeast(0.4), firmness: 1.0 }], 2);
         red.lines[0].binding = true;
         red.refresh();
         (stances, red)
@@ -88,7 +86,8 @@ mod tests {
     fn dissatisfaction_is_salience_times_distance() {
         let (s, red) = party_parts();
         let b = behaviour();
-        let p = Party { index: 0, influence: 1.0, stances: &s, red_lines: &red, behaviour: &b, tolerance: 0.1 };
+        let p =
+            Party { index: 0, influence: 1.0, stances: &s, red_lines: &red, behaviour: &b, tolerance: 0.1 };
         assert!((p.dissatisfaction(&[r(0, 0.8)]) - 0.3).abs() < 1e-12);
         assert!(p.objects(&[r(0, 0.8)]));
         // exactly at tolerance: no objection (0.5 * 0.2 = 0.1)
@@ -99,7 +98,8 @@ mod tests {
     fn at_least_is_violated_by_zero_but_not_by_absence() {
         let (s, red) = party_parts();
         let b = behaviour();
-        let p = Party { index: 0, influence: 1.0, stances: &s, red_lines: &red, behaviour: &b, tolerance: 1.0 };
+        let p =
+            Party { index: 0, influence: 1.0, stances: &s, red_lines: &red, behaviour: &b, tolerance: 1.0 };
         assert!(p.violated(&[r(1, 0.0)]));
         assert!(!p.violated(&[r(0, 0.9)]));
         assert!(!p.violated(&[r(1, 0.4)]));

@@ -11,21 +11,58 @@ use super::record::{MoveKind, Outcome, VoteCount};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TraceEvent {
-    StageStarted { stage: usize },
-    EventFired { event: usize, target: usize },
+    StageStarted {
+        stage: usize,
+    },
+    EventFired {
+        event: usize,
+        target: usize,
+    },
     /// A reading: who bracketed which paragraphs.
-    Bracketed { by: usize, paragraphs: Vec<u32> },
-    Move { paragraph: u32, issue: usize, kind: MoveKind, from: f64, to: f64 },
-    RevisionIssued { paragraphs_changed: u32 },
+    Bracketed {
+        by: usize,
+        paragraphs: Vec<u32>,
+    },
+    Move {
+        paragraph: u32,
+        issue: usize,
+        kind: MoveKind,
+        from: f64,
+        to: f64,
+    },
+    RevisionIssued {
+        paragraphs_changed: u32,
+    },
     SilenceHeld,
-    SilenceBroken { by: usize, paragraphs: Vec<u32>, red_line: bool, threatened: bool },
-    StillBracketed { by: usize, paragraphs: Vec<u32> },
-    PressureApplied { released: Vec<(usize, usize)> },
-    Collapse { share: f64 },
-    VoteCalled { by: usize },
-    Disassociated { by: usize, paragraphs: Vec<u32> },
-    Vote { count: VoteCount },
-    Finished { outcome: Outcome },
+    SilenceBroken {
+        by: usize,
+        paragraphs: Vec<u32>,
+        red_line: bool,
+        threatened: bool,
+    },
+    StillBracketed {
+        by: usize,
+        paragraphs: Vec<u32>,
+    },
+    PressureApplied {
+        released: Vec<(usize, usize)>,
+    },
+    Collapse {
+        share: f64,
+    },
+    VoteCalled {
+        by: usize,
+    },
+    Disassociated {
+        by: usize,
+        paragraphs: Vec<u32>,
+    },
+    Vote {
+        count: VoteCount,
+    },
+    Finished {
+        outcome: Outcome,
+    },
 }
 
 /// The trace of the current run; empty and idle unless `enabled`.

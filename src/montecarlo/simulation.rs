@@ -2,12 +2,12 @@
 
 use bevy_ecs::prelude::*;
 
+use crate::model::calendar::Calendar;
 use crate::model::record::{RunRecord, RunRng};
 use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::populate;
-use crate::model::calendar::Calendar;
 use crate::scenario::Scenario;
-use crate::stages::{start_schedule, stage_schedule};
+use crate::stages::{stage_schedule, start_schedule};
 
 /// A world built once from a scenario. A bevy_ecs `Schedule` is bound to the
 /// first world it runs on, so each worker keeps its own `Simulation` and

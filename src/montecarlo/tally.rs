@@ -60,8 +60,9 @@ impl Tally {
             }
         }
         for (t, &f) in self.negotiators.iter_mut().zip(&r.negotiators) {
-            for (i, bit) in
-                [flag::BROKE_SILENCE, flag::THREATENED, flag::CALLED_VOTE, flag::DISASSOCIATED].into_iter().enumerate()
+            for (i, bit) in [flag::BROKE_SILENCE, flag::THREATENED, flag::CALLED_VOTE, flag::DISASSOCIATED]
+                .into_iter()
+                .enumerate()
             {
                 t[i] += u64::from(f & bit != 0);
             }

@@ -48,20 +48,30 @@ impl CheckReport {
             calendar: s
                 .calendar
                 .iter()
-                .map(|st| StageSummary { name: st.name.clone(), kind: st.kind.key().to_string(), date: st.date.clone() })
+                .map(|st| StageSummary {
+                    name: st.name.clone(),
+                    kind: st.kind.key().to_string(),
+                    date: st.date.clone(),
+                })
                 .collect(),
         }
     }
 
     pub fn to_text(&self) -> String {
         let mut out = format!("{} ({}): OK\n", self.scenario, self.file);
-        out += &format!("  delegations in the room: {} ({})\n", self.delegations, self.negotiator_ids.join(", "));
+        out += &format!(
+            "  delegations in the room: {} ({})\n",
+            self.delegations,
+            self.negotiator_ids.join(", ")
+        );
         out += &format!("  member states voting:    {}\n", self.member_states);
         for (id, size) in &self.blocs {
             out += &format!("    bloc {id}: {size} members\n");
         }
-        out += &format!("  paragraphs: {}   issues: {}   red lines: {}   events: {}\n",
-            self.paragraphs, self.issues, self.red_lines, self.events);
+        out += &format!(
+            "  paragraphs: {}   issues: {}   red lines: {}   events: {}\n",
+            self.paragraphs, self.issues, self.red_lines, self.events
+        );
         out += &format!("  calendar ({} stages):\n", self.stages);
         for (i, st) in self.calendar.iter().enumerate() {
             out += &format!("    {}. {:<32} {:<22} {}\n", i + 1, st.name, st.kind, st.date);

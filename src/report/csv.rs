@@ -43,7 +43,9 @@ pub fn render(r: &RunReport) -> Result<String, csv::Error> {
         row("paragraph", &id, "deleted_p", p.deleted_p, None)?;
     }
     row("vote", "", "called_p", r.vote.called.p, Some(r.vote.called.ci95))?;
-    for (metric, v) in [("yes_mean", r.vote.yes_mean), ("no_mean", r.vote.no_mean), ("abstain_mean", r.vote.abstain_mean)] {
+    for (metric, v) in
+        [("yes_mean", r.vote.yes_mean), ("no_mean", r.vote.no_mean), ("abstain_mean", r.vote.abstain_mean)]
+    {
         if let Some(v) = v {
             row("vote", "", metric, v, None)?;
         }

@@ -163,7 +163,10 @@ impl RunReport {
                 no_mean: voted(t.no),
                 abstain_mean: voted(t.abstain),
             },
-            moves_mean: MoveKind::ALL.iter().map(|k| (k.key().to_string(), ratio(t.moves[*k as usize], n))).collect(),
+            moves_mean: MoveKind::ALL
+                .iter()
+                .map(|k| (k.key().to_string(), ratio(t.moves[*k as usize], n)))
+                .collect(),
             stages_run_mean: ratio(t.stages_run, n),
             timing: Timing {
                 elapsed_s: secs,

@@ -21,29 +21,57 @@ pub fn render(r: &RunReport) -> String {
         let _ = writeln!(o, "  {:<18} {}      [{}, {}]", key, pct(e.p), pct(e.ci95[0]), pct(e.ci95[1]));
     }
     let _ = writeln!(o, "\nStages (means over the runs that reached the stage)");
-    let _ = writeln!(o, "  {:<34} {:<20} {:>8} {:>10} {:>7}   silence", "stage", "kind", "reached", "bracketed", "moves");
+    let _ = writeln!(
+        o,
+        "  {:<34} {:<20} {:>8} {:>10} {:>7}   silence",
+        "stage", "kind", "reached", "bracketed", "moves"
+    );
     for s in &r.stages {
         let mut line = format!(
             "  {:<34} {:<20} {:>8} {:>10.1} {:>7.1}",
             s.name, s.kind, s.reached, s.bracketed_mean, s.moves_mean
         );
         if let (Some(h), Some(b), Some(c)) = (&s.held, s.breakers_mean, s.challenged_mean) {
-            let _ = write!(line, "   held {} [{}, {}], {:.1} breakers, {:.1} challenged", pct(h.p), pct(h.ci95[0]), pct(h.ci95[1]), b, c);
+            let _ = write!(
+                line,
+                "   held {} [{}, {}], {:.1} breakers, {:.1} challenged",
+                pct(h.p),
+                pct(h.ci95[0]),
+                pct(h.ci95[1]),
+                b,
+                c
+            );
         }
         let _ = writeln!(o, "{line}");
     }
     let _ = writeln!(o, "\nDelegations (share of runs)");
-    let _ = writeln!(o, "  {:<8} {:<32} {:>13} {:>10} {:>11} {:>13}", "id", "name", "broke silence", "threatened", "called vote", "disassociated");
+    let _ = writeln!(
+        o,
+        "  {:<8} {:<32} {:>13} {:>10} {:>11} {:>13}",
+        "id", "name", "broke silence", "threatened", "called vote", "disassociated"
+    );
     for d in &r.delegations {
         let _ = writeln!(
             o,
             "  {:<8} {:<32} {:>13} {:>10} {:>11} {:>13}",
-            d.id, truncate(&d.name, 32), pct(d.broke_silence_p), pct(d.threatened_vote_p), pct(d.called_vote_p), pct(d.disassociated_p)
+            d.id,
+            truncate(&d.name, 32),
+            pct(d.broke_silence_p),
+            pct(d.threatened_vote_p),
+            pct(d.called_vote_p),
+            pct(d.disassociated_p)
         );
     }
     let v = &r.vote;
     if let (Some(y), Some(n), Some(a)) = (v.yes_mean, v.no_mean, v.abstain_mean) {
-        let _ = writeln!(o, "\nRecorded vote called in {} of runs; mean count: {:.1} yes, {:.1} no, {:.1} abstain", pct(v.called.p), y, n, a);
+        let _ = writeln!(
+            o,
+            "\nRecorded vote called in {} of runs; mean count: {:.1} yes, {:.1} no, {:.1} abstain",
+            pct(v.called.p),
+            y,
+            n,
+            a
+        );
     } else {
         let _ = writeln!(o, "\nNo recorded vote in any run.");
     }
@@ -52,7 +80,15 @@ pub fn render(r: &RunReport) -> String {
     if !hot.is_empty() {
         let _ = writeln!(o, "\nMost often challenged paragraphs");
         for p in hot.iter().take(10) {
-            let _ = writeln!(o, "  para. {:>3} {:<28} challenged {}  bracketed {}  deleted {}", p.number, truncate(&p.section, 28), pct(p.challenged_p), pct(p.bracketed_p), pct(p.deleted_p));
+            let _ = writeln!(
+                o,
+                "  para. {:>3} {:<28} challenged {}  bracketed {}  deleted {}",
+                p.number,
+                truncate(&p.section, 28),
+                pct(p.challenged_p),
+                pct(p.bracketed_p),
+                pct(p.deleted_p)
+            );
         }
     }
     o

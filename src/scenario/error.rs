@@ -20,7 +20,7 @@ impl fmt::Display for Problem {
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
-    #[error("{path}: cannot read the file: {source}")]
+    #[error("{path}: cannot read the file")]
     Io {
         path: PathBuf,
         #[source]
@@ -29,51 +29,42 @@ pub enum ScenarioError {
     /// The RON text does not match the schema; `field` is the struct or field
     /// the parser was in, when it says.
     #[error("{path}:{line}:{column}: {message}")]
-    Parse {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        field: Option<String>,
-        message: String,
-    },
+    Parse { path: PathBuf, line: usize, column: usize, field: Option<String>, message: String },
     /// The file parsed but describes an impossible scenario.
     #[error("{path}: {} problem(s) in the scenario:\n{}", problems.len(), list(problems))]
     Invalid { path: PathBuf, problems: Vec<Problem> },
 }
 
 fn list(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  - {p}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
 }
 
 impl ScenarioError {
-    pub(crate) fn from_ron(path: PathBuf, err: ron::error::SpannedError) -> Self {
+    pub(crate) fn from_ron(path: PathBuf, text: &str, err: ron::error::SpannedError) -> Self {
         use ron::error::Error as E;
+        if text.trim().is_empty() {
+            return ScenarioError::Parse {
+                path,
+                line: 1,
+                column: 1,
+                field: None,
+                message: "the file is empty: a scenario starts with `Scenario(`".to_string(),
+            };
+        }
         let field = match &err.code {
-            E::NoSuchStructField { found, outer, .. } => {
-                Some(join_field(outer.as_deref(), found))
-            }
+            E::NoSuchStructField { found, outer, .. } => Some(join_field(outer.as_deref(), found)),
             E::MissingStructField { field, outer } | E::DuplicateStructField { field, outer } => {
                 Some(join_field(outer.as_deref(), field))
             }
             E::NoSuchEnumVariant { outer, .. } => outer.clone(),
-            _ => None,
+            _ => field_before(text, err.span.start.line, err.span.start.col),
         };
         let message = match (&err.code, &field) {
             (E::Eof, _) => "unexpected end of file (is the file empty or truncated?)".to_string(),
             (code, Some(field)) => format!("field `{field}`: {code}"),
             (code, None) => code.to_string(),
         };
-        ScenarioError::Parse {
-            path,
-            line: err.span.start.line,
-            column: err.span.start.col,
-            field,
-            message,
-        }
+        ScenarioError::Parse { path, line: err.span.start.line, column: err.span.start.col, field, message }
     }
 }
 
@@ -81,5 +72,57 @@ fn join_field(outer: Option<&str>, name: &str) -> String {
     match outer {
         Some(outer) => format!("{outer}.{name}"),
         None => name.to_string(),
+    }
+}
+
+/// The last `name:` (or `"key":`) written before a position: the field the
+/// parser was reading when it failed, for errors that do not name it.
+fn field_before(text: &str, line: usize, column: usize) -> Option<String> {
+    let mut prefix = String::new();
+    for (i, l) in text.lines().enumerate() {
+        if i + 1 == line {
+            prefix.extend(l.chars().take(column.saturating_sub(1)));
+            break;
+        }
+        // Drop line comments: they may contain colons.
+        prefix.push_str(l.split("//").next().unwrap_or(""));
+        prefix.push('\n');
+    }
+    let bytes = prefix.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        if bytes[i] != b':' || bytes.get(i + 1) == Some(&b':') || (i > 0 && bytes[i - 1] == b':') {
+            continue;
+        }
+        let mut end = i;
+        while end > 0 && bytes[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        if end > 0 && bytes[end - 1] == b'"' {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
+            start -= 1;
+        }
+        if start < end && (bytes[start].is_ascii_alphabetic() || bytes[start] == b'_') {
+            return Some(prefix[start..end].to_string());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_before;
+
+    #[test]
+    fn finds_the_field_being_read() {
+        let text = "Scenario(\n  name: \"x\", // a: comment\n  paragraphs: (count: \"three\"";
+        assert_eq!(field_before(text, 3, 23).as_deref(), Some("count"));
+        assert_eq!(field_before(text, 2, 10).as_deref(), Some("name"));
+        assert_eq!(field_before("levels: {\"gender\": x", 1, 20).as_deref(), Some("gender"));
+        assert_eq!(field_before("(deadline: \"12:00", 1, 18).as_deref(), Some("deadline"));
     }
 }

@@ -24,9 +24,7 @@ pub fn ron_options() -> ron::Options {
 
 /// Parse scenario text (no validation). `path` labels errors.
 pub fn parse(text: &str, path: &Path) -> Result<ScenarioFile, ScenarioError> {
-    ron_options()
-        .from_str(text)
-        .map_err(|e| ScenarioError::from_ron(path.to_path_buf(), e))
+    ron_options().from_str(text).map_err(|e| ScenarioError::from_ron(path.to_path_buf(), text, e))
 }
 
 /// Read, parse and validate a scenario file.

@@ -40,7 +40,12 @@ impl Checker {
         value
     }
 
-    fn issue(&mut self, field: impl Into<String>, id: &str, index: &HashMap<&str, IssueId>) -> Option<IssueId> {
+    fn issue(
+        &mut self,
+        field: impl Into<String>,
+        id: &str,
+        index: &HashMap<&str, IssueId>,
+    ) -> Option<IssueId> {
         let found = index.get(id).copied();
         if found.is_none() {
             self.problem(field, format!("unknown issue id `{id}` (not in `issues`)"));
@@ -80,15 +85,33 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
     for b in &file.blocs {
         let field = format!("blocs[{}]", b.id);
         negotiators.push(negotiator(
-            &mut c, &field, &b.id, &b.name, NegotiatorKind::Bloc, b.influence, &b.stances,
-            &b.red_lines, &b.behaviour, &issue_index, n_issues,
+            &mut c,
+            &field,
+            &b.id,
+            &b.name,
+            NegotiatorKind::Bloc,
+            b.influence,
+            &b.stances,
+            &b.red_lines,
+            &b.behaviour,
+            &issue_index,
+            n_issues,
         ));
     }
     for d in &file.delegations {
         let field = format!("delegations[{}]", d.id);
         negotiators.push(negotiator(
-            &mut c, &field, &d.id, &d.name, NegotiatorKind::State, d.influence, &d.stances,
-            &d.red_lines, &d.behaviour, &issue_index, n_issues,
+            &mut c,
+            &field,
+            &d.id,
+            &d.name,
+            NegotiatorKind::State,
+            d.influence,
+            &d.stances,
+            &d.red_lines,
+            &d.behaviour,
+            &issue_index,
+            n_issues,
         ));
     }
     let mut seen = HashSet::new();
@@ -128,8 +151,22 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
         step: c.unit("mediator.step", file.mediator.step, "a fraction"),
         concession: c.positive("mediator.concession", file.mediator.concession),
         threat_weight: c.positive("mediator.threat_weight", file.mediator.threat_weight),
-        ambiguity: per_issue(&mut c, "mediator.ambiguity", &file.mediator.ambiguity, &issue_index, n_issues, "a discount"),
-        deferral: per_issue(&mut c, "mediator.deferral", &file.mediator.deferral, &issue_index, n_issues, "a level"),
+        ambiguity: per_issue(
+            &mut c,
+            "mediator.ambiguity",
+            &file.mediator.ambiguity,
+            &issue_index,
+            n_issues,
+            "a discount",
+        ),
+        deferral: per_issue(
+            &mut c,
+            "mediator.deferral",
+            &file.mediator.deferral,
+            &issue_index,
+            n_issues,
+            "a level",
+        ),
     };
     let president = file.president.as_ref().map(|p| PresidentSpec {
         skill: c.unit("president.skill", p.skill, "a probability"),
@@ -254,8 +291,12 @@ fn negotiator(
     for (i, r) in red_lines.iter().enumerate() {
         let f = format!("{field}.red_lines[{i}]");
         let (issue, bound, level, firmness) = match r {
-            RedLineFile::AtMost { issue, level, firmness } => (issue, Bound::AtMost(*level), *level, *firmness),
-            RedLineFile::AtLeast { issue, level, firmness } => (issue, Bound::AtLeast(*level), *level, *firmness),
+            RedLineFile::AtMost { issue, level, firmness } => {
+                (issue, Bound::AtMost(*level), *level, *firmness)
+            }
+            RedLineFile::AtLeast { issue, level, firmness } => {
+                (issue, Bound::AtLeast(*level), *level, *firmness)
+            }
         };
         c.unit(format!("{f}.level"), level, "a language level");
         let firmness = c.unit(format!("{f}.firmness"), firmness, "a probability");
@@ -425,7 +466,10 @@ fn events(
                 match Param::parse(name) {
                     None => {
                         let known: Vec<&str> = Param::ALL.iter().map(|(n, _)| *n).collect();
-                        c.problem(f, format!("unknown behaviour parameter `{name}` (known: {})", known.join(", ")));
+                        c.problem(
+                            f,
+                            format!("unknown behaviour parameter `{name}` (known: {})", known.join(", ")),
+                        );
                     }
                     Some(p) => {
                         if is_set && p.is_probability() {

@@ -102,7 +102,12 @@ impl MoveMaker<'_> {
 
     /// The mean of the stakeholders' ideals on the issue, weighted by
     /// influence * salience (* the stage's extra weight).
-    pub fn compromise_point(&self, r: &IssueRef, stakeholders: &[usize], point_weight: &dyn Fn(usize) -> f64) -> f64 {
+    pub fn compromise_point(
+        &self,
+        r: &IssueRef,
+        stakeholders: &[usize],
+        point_weight: &dyn Fn(usize) -> f64,
+    ) -> f64 {
         let (mut sum, mut total) = (0.0, 0.0);
         for &d in stakeholders {
             let p = &self.room[d];
@@ -120,7 +125,8 @@ impl MoveMaker<'_> {
         let mut active: Vec<usize> =
             stakeholders.iter().copied().filter(|&d| self.room[d].red_lines.any_binding_on(issue)).collect();
         loop {
-            let lo = active.iter().map(|&d| self.room[d].red_lines.lo[issue]).fold(f64::NEG_INFINITY, f64::max);
+            let lo =
+                active.iter().map(|&d| self.room[d].red_lines.lo[issue]).fold(f64::NEG_INFINITY, f64::max);
             let hi = active.iter().map(|&d| self.room[d].red_lines.hi[issue]).fold(f64::INFINITY, f64::min);
             if lo <= hi + EPS {
                 return (lo.max(0.0), hi.min(1.0));
@@ -130,15 +136,19 @@ impl MoveMaker<'_> {
                 red.lo[issue] > hi + EPS || red.hi[issue] < lo - EPS
             });
             let weakest = conflicting
-                .min_by(|&a, &b| {
-                    self.room[a].influence.total_cmp(&self.room[b].influence).then(b.cmp(&a))
-                })
+                .min_by(|&a, &b| self.room[a].influence.total_cmp(&self.room[b].influence).then(b.cmp(&a)))
                 .expect("an empty interval has a conflicting line");
             active.retain(|&d| d != weakest);
         }
     }
 
-    fn best_move(&self, refs: &[IssueRef], position: usize, stakeholders: &[usize], point: f64) -> CompromiseMove {
+    fn best_move(
+        &self,
+        refs: &[IssueRef],
+        position: usize,
+        stakeholders: &[usize],
+        point: f64,
+    ) -> CompromiseMove {
         let r = refs[position];
         let (lo, hi) = self.feasible_interval(r.issue, stakeholders);
         let mut candidates: Vec<(MoveKind, f64, f64)> = vec![
@@ -183,7 +193,13 @@ impl MoveMaker<'_> {
 
     /// The fumble: a fraction `step` of the way toward the compromise point,
     /// stopping at any binding red line the current level satisfies.
-    fn step_toward(&self, r: &IssueRef, position: usize, stakeholders: &[usize], point: f64) -> CompromiseMove {
+    fn step_toward(
+        &self,
+        r: &IssueRef,
+        position: usize,
+        stakeholders: &[usize],
+        point: f64,
+    ) -> CompromiseMove {
         let (mut lower, mut upper) = (0.0f64, 1.0f64);
         for &d in stakeholders {
             let red = self.room[d].red_lines;

@@ -25,7 +25,13 @@ pub fn consult_breakers(
     }
     let room = room(&room_query, calendar.stages_run);
     let m = &mediator.0;
-    let maker = MoveMaker { room: &room, skill: m.skill, step: m.step, ambiguity: &m.ambiguity, deferral: &m.deferral };
+    let maker = MoveMaker {
+        room: &room,
+        skill: m.skill,
+        step: m.step,
+        ambiguity: &m.ambiguity,
+        deferral: &m.deferral,
+    };
     // Breakers are being accommodated (concession), threats work (threat_weight).
     let weight = |d: usize| {
         if !silence.breakers.contains(d) {

@@ -36,8 +36,7 @@ pub fn start_schedule() -> Schedule {
     let mut schedule = Schedule::new(Start);
     schedule.set_executor(SingleThreadedExecutor::new());
     schedule.add_systems(
-        (start::reset_run_state, start::reset_draft, start::reset_negotiators, start::draw_red_lines)
-            .chain(),
+        (start::reset_run_state, start::reset_draft, start::reset_negotiators, start::draw_red_lines).chain(),
     );
     schedule
 }

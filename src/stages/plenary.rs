@@ -9,7 +9,7 @@ use crate::model::acceptability::Party;
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::delegation::{RedLines, Stances, Voter};
 use crate::model::mediator::CollapseShare;
-use crate::model::paragraph::{Paragraph, IssueRef, Refs};
+use crate::model::paragraph::{IssueRef, Paragraph, Refs};
 use crate::model::record::{Outcome, RunRecord, RunRng, VoteCount, flag};
 use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::Blocs;
@@ -23,7 +23,8 @@ pub struct Floor {
 
 /// The final text, in paragraph order, as slices of references.
 fn final_text(draft: &Query<(&Paragraph, &Refs)>) -> Vec<(u32, Vec<IssueRef>)> {
-    let mut text: Vec<(usize, u32, Vec<IssueRef>)> = draft.iter().map(|(p, r)| (p.index, p.number, r.0.clone())).collect();
+    let mut text: Vec<(usize, u32, Vec<IssueRef>)> =
+        draft.iter().map(|(p, r)| (p.index, p.number, r.0.clone())).collect();
     text.sort_by_key(|(i, ..)| *i);
     text.into_iter().map(|(_, n, r)| (n, r)).collect()
 }
@@ -177,7 +178,8 @@ pub fn hold_recorded_vote(
         }
     }
     record.vote = Some(count);
-    record.outcome = Some(if count.yes > count.no { Outcome::AdoptedByVote } else { Outcome::RejectedByVote });
+    record.outcome =
+        Some(if count.yes > count.no { Outcome::AdoptedByVote } else { Outcome::RejectedByVote });
     trace.push(|| TraceEvent::Vote { count });
 }
 

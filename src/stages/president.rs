@@ -26,14 +26,20 @@ pub fn president_compromise(
     let Some(pga) = &president.0 else { return };
     let room = room(&room_query, calendar.stages_run);
     let m = &mediator.0;
-    let maker =
-        MoveMaker { room: &room, skill: pga.skill, step: pga.step, ambiguity: &m.ambiguity, deferral: &m.deferral };
+    let maker = MoveMaker {
+        room: &room,
+        skill: pga.skill,
+        step: pga.step,
+        ambiguity: &m.ambiguity,
+        deferral: &m.deferral,
+    };
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);
     let mut moved = 0u32;
     for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
         brackets.0.clear();
-        let objectors: Vec<usize> = stakeholders.0.iter().copied().filter(|&d| room[d].objects(&refs.0)).collect();
+        let objectors: Vec<usize> =
+            stakeholders.0.iter().copied().filter(|&d| room[d].objects(&refs.0)).collect();
         if objectors.is_empty() {
             continue;
         }

@@ -21,7 +21,13 @@ pub fn issue_revision(
 ) {
     let room = room(&room_query, calendar.stages_run);
     let m = &mediator.0;
-    let maker = MoveMaker { room: &room, skill: m.skill, step: m.step, ambiguity: &m.ambiguity, deferral: &m.deferral };
+    let maker = MoveMaker {
+        room: &room,
+        skill: m.skill,
+        step: m.step,
+        ambiguity: &m.ambiguity,
+        deferral: &m.deferral,
+    };
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);
     let (mut moved, mut changed) = (0u32, 0u32);

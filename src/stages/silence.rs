@@ -52,7 +52,8 @@ pub fn hold_silence(
         // Worst first; ties by paragraph number. Red-line paragraphs are not capped.
         others.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         others.truncate(b.max_challenges as usize);
-        let mut mine: Vec<usize> = red_line.iter().copied().chain(others.iter().map(|&(_, pos)| pos)).collect();
+        let mut mine: Vec<usize> =
+            red_line.iter().copied().chain(others.iter().map(|&(_, pos)| pos)).collect();
         mine.sort_unstable();
         for &pos in &mine {
             paragraphs[pos].3.0.insert(party.index);
