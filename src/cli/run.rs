@@ -41,10 +41,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     if args.runs == 0 {
         anyhow::bail!("--runs must be at least 1");
     }
-    if let Some(w) = args.until_ci {
-        if !(w > 0.0 && w < 1.0) {
-            anyhow::bail!("--until-ci {w}: the interval width must be within (0, 1)");
-        }
+    if let Some(w) = args.until_ci
+        && !(w > 0.0 && w < 1.0)
+    {
+        anyhow::bail!("--until-ci {w}: the interval width must be within (0, 1)");
     }
     let scenario = plenary::scenario::load(&args.scenario)?;
     let opts =

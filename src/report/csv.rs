@@ -50,7 +50,6 @@ pub fn render(r: &RunReport) -> Result<String, csv::Error> {
             row("vote", "", metric, v, None)?;
         }
     }
-    drop(row);
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("csv of UTF-8 strings is UTF-8"))
 }

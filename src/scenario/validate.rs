@@ -125,25 +125,25 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
     let negotiator_of = |id: &str| negotiators.iter().position(|n| n.id == id);
 
     let (voters, blocs) = roster(&mut c, file, &negotiator_of);
-    if let Some(m) = file.membership {
-        if voters.len() != m {
-            let parts: Vec<String> = blocs
-                .iter()
-                .map(|b| format!("{} {}", b.id, b.size))
-                .chain(std::iter::once(format!(
-                    "{} delegations outside blocs",
-                    voters.iter().filter(|v| v.bloc.is_none()).count()
-                )))
-                .collect();
-            c.problem(
-                "membership",
-                format!(
-                    "the roster has {} member states ({}), but `membership` declares {m}",
-                    voters.len(),
-                    parts.join(", ")
-                ),
-            );
-        }
+    if let Some(m) = file.membership
+        && voters.len() != m
+    {
+        let parts: Vec<String> = blocs
+            .iter()
+            .map(|b| format!("{} {}", b.id, b.size))
+            .chain(std::iter::once(format!(
+                "{} delegations outside blocs",
+                voters.iter().filter(|v| v.bloc.is_none()).count()
+            )))
+            .collect();
+        c.problem(
+            "membership",
+            format!(
+                "the roster has {} member states ({}), but `membership` declares {m}",
+                voters.len(),
+                parts.join(", ")
+            ),
+        );
     }
 
     let mediator = MediatorSpec {

@@ -1,0 +1,131 @@
+//! Bad input: a clear message naming the file and the field (and line:column
+//! where the parser knows it), a non-zero exit, and no panic.
+
+use std::path::PathBuf;
+
+use crate::util::*;
+
+fn teaching_text() -> String {
+    std::fs::read_to_string(scenario_path("scenarios/teaching/silence.ron")).unwrap()
+}
+
+/// Write `text` to a temporary file, run `plenary check` and `plenary run`
+/// on it, and return stderr (the same for both).
+fn rejected(name: &str, text: &str) -> (PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let mut stderr = String::new();
+    for cmd in ["check", "run"] {
+        let out =
+            plenary(&[cmd, path.to_str().unwrap(), "--runs", "10"][..if cmd == "check" { 2 } else { 4 }]);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(!out.status.success(), "`{cmd}` accepted {name}");
+        assert!(!err.contains("panicked"), "`{cmd}` panicked on {name}: {err}");
+        assert!(out.stdout.is_empty(), "`{cmd}` printed output for {name}");
+        assert!(err.contains(name), "message does not name the file: {err}");
+        stderr = err;
+    }
+    (path, stderr)
+}
+
+fn assert_mentions(err: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(err.contains(n), "expected `{n}` in:\n{err}");
+    }
+}
+
+#[test]
+fn empty_file() {
+    let (_, err) = rejected("empty.ron", "");
+    assert_mentions(&err, &["empty.ron:1:1", "empty"]);
+}
+
+#[test]
+fn truncated_file() {
+    let text = teaching_text();
+    let cut = text.find("delegations:").unwrap() + 40;
+    let (_, err) = rejected("truncated.ron", &text[..cut]);
+    assert_mentions(&err, &["truncated.ron:"]);
+    // a line:column position after the file name
+    let pos = err.split("truncated.ron:").nth(1).unwrap();
+    assert!(pos.chars().next().unwrap().is_ascii_digit(), "{err}");
+}
+
+#[test]
+fn wrong_type() {
+    let text = teaching_text().replace("count: 3", "count: \"three\"");
+    let (_, err) = rejected("wrong_type.ron", &text);
+    assert_mentions(&err, &["wrong_type.ron:", "count", "integer"]);
+    assert!(err.contains(":18:") || err.contains(":1"), "{err}");
+}
+
+#[test]
+fn unknown_field() {
+    let text = teaching_text().replace("mediator: (skill: 1.0,", "mediator: (skil: 0.5, skill: 1.0,");
+    let (_, err) = rejected("unknown_field.ron", &text);
+    assert_mentions(&err, &["unknown_field.ron:", "skil", "Mediator"]);
+}
+
+#[test]
+fn unknown_issue_id() {
+    let text = teaching_text().replace(r#"levels: {"ambition": 0.8}"#, r#"levels: {"ambitoin": 0.8}"#);
+    let (_, err) = rejected("unknown_issue.ron", &text);
+    assert_mentions(&err, &["paragraphs.refs[0].levels[ambitoin]", "unknown issue id `ambitoin`"]);
+}
+
+#[test]
+fn probability_above_one() {
+    let text = teaching_text().replacen("silence_break: 0.2", "silence_break: 1.5", 1);
+    let (_, err) = rejected("probability.ron", &text);
+    assert_mentions(&err, &["delegations[AAA].behaviour.silence_break", "1.5", "probability"]);
+}
+
+#[test]
+fn negative_probability_and_firmness() {
+    let text = teaching_text().replacen(
+        "behaviour: (tolerance: 0.1, silence_break: 0.2)",
+        r#"red_lines: [AtMost(issue: "ambition", level: 0.5, firmness: -0.1)], behaviour: (tolerance: 0.1, silence_break: -0.2)"#,
+        1,
+    );
+    let (_, err) = rejected("negative.ron", &text);
+    assert_mentions(
+        &err,
+        &["delegations[AAA].red_lines[0].firmness", "delegations[AAA].behaviour.silence_break"],
+    );
+}
+
+#[test]
+fn roster_not_adding_up() {
+    let text = teaching_text()
+        .replace("ends_without_plenary: true,", "ends_without_plenary: true, membership: 193,");
+    let (_, err) = rejected("roster.ron", &text);
+    assert_mentions(&err, &["membership", "5 member states", "193"]);
+}
+
+#[test]
+fn calendar_without_plenary() {
+    let text = teaching_text().replace("ends_without_plenary: true,", "");
+    let (_, err) = rejected("no_plenary.ron", &text);
+    assert_mentions(&err, &["calendar", "Plenary", "ends_without_plenary"]);
+}
+
+#[test]
+fn missing_file() {
+    let out = plenary(&["check", "does/not/exist.ron"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_mentions(&err, &["does/not/exist.ron", "cannot read"]);
+}
+
+#[test]
+fn bad_options() {
+    let path = scenario_path("scenarios/teaching/silence.ron");
+    for args in [vec!["--runs", "0"], vec!["--until-ci", "1.5"], vec!["--format", "xml"]] {
+        let mut full = vec!["run", path.to_str().unwrap()];
+        full.extend(args.iter());
+        let out = plenary(&full);
+        assert!(!out.status.success(), "{args:?} accepted");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}

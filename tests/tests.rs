@@ -1,0 +1,9 @@
+//! Integration tests, one module per area (closed forms, determinism, stage
+//! semantics, bad input, the bundled scenarios).
+
+mod bad_input;
+mod bundled;
+mod closed_forms;
+mod determinism;
+mod stages;
+mod util;

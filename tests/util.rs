@@ -1,0 +1,49 @@
+//! Helpers shared by the test modules.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use plenary::montecarlo::{BatchOptions, BatchResult, Simulation, run_batch};
+use plenary::scenario::Scenario;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn scenario_path(rel: &str) -> PathBuf {
+    root().join(rel)
+}
+
+/// Parse and validate inline scenario text; panics with the loader's message.
+pub fn scenario(text: &str) -> Scenario {
+    plenary::scenario::from_str(text, Path::new("inline.ron")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn batch(s: &Scenario, runs: u64, seed: u64) -> BatchResult {
+    let opts = BatchOptions { runs, seed, threads: 2, until_ci: None };
+    run_batch(s, &opts, &|_| {}).expect("batch runs")
+}
+
+/// One traced run.
+pub fn trace(s: &Scenario, seed: u64, run: u64) -> Vec<plenary::model::trace::TraceEvent> {
+    let mut sim = Simulation::new(s);
+    sim.set_tracing(true);
+    sim.run(seed, run);
+    sim.trace().to_vec()
+}
+
+pub fn plenary(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plenary")).args(args).output().expect("the binary starts")
+}
+
+/// z for a two-sided 99% interval.
+pub const Z99: f64 = 2.575_829_303_548_901;
+
+/// Assert that `expected` lies in the 99% Wilson interval of count/n.
+pub fn assert_in_99(count: u64, n: u64, expected: f64, what: &str) {
+    let (lo, hi) = plenary::montecarlo::interval::wilson(count, n, Z99);
+    assert!(
+        lo <= expected && expected <= hi,
+        "{what}: closed form {expected:.5} outside the 99% interval [{lo:.5}, {hi:.5}] of {count}/{n}"
+    );
+}
