@@ -55,7 +55,7 @@ fn until_ci_stops_at_the_same_run_on_any_thread_count() {
         "json",
     ]);
     let runs = v["runs"].as_u64().unwrap();
-    assert!(runs < 100_000 && runs % 2_000 == 0, "stopped at {runs}");
+    assert!(runs < 100_000 && runs.is_multiple_of(2_000), "stopped at {runs}");
     for key in ["consensus", "adopted_by_vote", "rejected_by_vote", "no_text"] {
         let ci = &v["outcomes"][key]["ci95"];
         assert!(ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap() < 0.03, "{key} interval too wide");
