@@ -122,19 +122,24 @@ impl MoveMaker<'_> {
     /// issue; while it is empty, the least influential of the negotiators
     /// whose lines conflict loses its lines (ties: the later in roster order).
     pub fn feasible_interval(&self, issue: usize, stakeholders: &[usize]) -> (f64, f64) {
+        let bounds = |d: usize| (self.room[d].red_lines.lo[issue], self.room[d].red_lines.hi[issue]);
+        let (lo, hi) = stakeholders.iter().fold((f64::NEG_INFINITY, f64::INFINITY), |(lo, hi), &d| {
+            let (l, h) = bounds(d);
+            (lo.max(l), hi.min(h))
+        });
+        if lo <= hi + EPS {
+            return (lo.max(0.0), hi.min(1.0));
+        }
         let mut active: Vec<usize> =
             stakeholders.iter().copied().filter(|&d| self.room[d].red_lines.any_binding_on(issue)).collect();
         loop {
-            let lo =
-                active.iter().map(|&d| self.room[d].red_lines.lo[issue]).fold(f64::NEG_INFINITY, f64::max);
-            let hi = active.iter().map(|&d| self.room[d].red_lines.hi[issue]).fold(f64::INFINITY, f64::min);
+            let lo = active.iter().map(|&d| bounds(d).0).fold(f64::NEG_INFINITY, f64::max);
+            let hi = active.iter().map(|&d| bounds(d).1).fold(f64::INFINITY, f64::min);
             if lo <= hi + EPS {
                 return (lo.max(0.0), hi.min(1.0));
             }
-            let conflicting = active.iter().copied().filter(|&d| {
-                let red = self.room[d].red_lines;
-                red.lo[issue] > hi + EPS || red.hi[issue] < lo - EPS
-            });
+            let conflicting =
+                active.iter().copied().filter(|&d| bounds(d).0 > hi + EPS || bounds(d).1 < lo - EPS);
             let weakest = conflicting
                 .min_by(|&a, &b| self.room[a].influence.total_cmp(&self.room[b].influence).then(b.cmp(&a)))
                 .expect("an empty interval has a conflicting line");
@@ -151,44 +156,52 @@ impl MoveMaker<'_> {
     ) -> CompromiseMove {
         let r = refs[position];
         let (lo, hi) = self.feasible_interval(r.issue, stakeholders);
-        let mut candidates: Vec<(MoveKind, f64, f64)> = vec![
-            (MoveKind::CompromisePoint, point, r.weight),
-            (MoveKind::FeasiblePoint, point.clamp(lo, hi), r.weight),
-            (MoveKind::Deletion, 0.0, r.weight),
-        ];
+        let mut candidates = [(MoveKind::CompromisePoint, point, r.weight); 5];
+        candidates[1] = (MoveKind::FeasiblePoint, point.clamp(lo, hi), r.weight);
+        candidates[2] = (MoveKind::Deletion, 0.0, r.weight);
+        let mut n = 3;
         if let Some(level) = self.deferral[r.issue] {
-            candidates.push((MoveKind::Deferral, level, r.weight));
+            candidates[n] = (MoveKind::Deferral, level, r.weight);
+            n += 1;
         }
         if let (Some(discount), false) = (self.ambiguity[r.issue], r.is_ambiguous()) {
-            candidates.push((MoveKind::Ambiguity, r.level, discount));
+            candidates[n] = (MoveKind::Ambiguity, r.level, discount);
+            n += 1;
         }
-        let mut scratch = refs.to_vec();
-        let scored = candidates.iter().enumerate().map(|(order, &(_, level, weight))| {
-            scratch[position].level = level;
-            scratch[position].weight = weight;
-            self.score(&scratch, stakeholders, order)
+        let candidates = &candidates[..n];
+        let mut scores: [Score; 5] = std::array::from_fn(|order| Score {
+            veto: 0.0,
+            objecting: 0.0,
+            weighted_dissatisfaction: 0.0,
+            order,
         });
-        let scores: Vec<Score> = scored.collect();
-        let best = (0..candidates.len()).min_by(|&a, &b| scores[a].cmp(&scores[b])).unwrap_or(0);
-        let (kind, to, weight) = candidates[best];
-        CompromiseMove { kind, position, issue: r.issue, from: r.level, to, weight }
-    }
-
-    fn score(&self, refs: &[IssueRef], stakeholders: &[usize], order: usize) -> Score {
-        let mut s = Score { veto: 0.0, objecting: 0.0, weighted_dissatisfaction: 0.0, order };
+        // Only the moved reference changes between candidates: judge the
+        // paragraph's other references once per stakeholder.
         for &d in stakeholders {
             let p = &self.room[d];
-            let u = p.dissatisfaction(refs);
-            let violated = p.violated(refs);
-            if violated {
-                s.veto += p.influence;
+            let (mut u_rest, mut violated_rest) = (0.0, false);
+            for (i, other) in refs.iter().enumerate() {
+                if i != position {
+                    u_rest += p.dissatisfaction_on(other);
+                    violated_rest = violated_rest || p.red_lines.violated_by(other.issue, other.level);
+                }
             }
-            if violated || u > p.tolerance + EPS {
-                s.objecting += p.influence;
+            for (score, &(_, level, weight)) in scores.iter_mut().zip(candidates) {
+                let moved = IssueRef { level, weight, ..r };
+                let u = u_rest + p.dissatisfaction_on(&moved);
+                let violated = violated_rest || p.red_lines.violated_by(r.issue, level);
+                if violated {
+                    score.veto += p.influence;
+                }
+                if violated || u > p.tolerance + EPS {
+                    score.objecting += p.influence;
+                }
+                score.weighted_dissatisfaction += p.influence * u;
             }
-            s.weighted_dissatisfaction += p.influence * u;
         }
-        s
+        let best = (0..n).min_by(|&a, &b| scores[a].cmp(&scores[b])).unwrap_or(0);
+        let (kind, to, weight) = candidates[best];
+        CompromiseMove { kind, position, issue: r.issue, from: r.level, to, weight }
     }
 
     /// The fumble: a fraction `step` of the way toward the compromise point,

@@ -22,11 +22,10 @@ pub struct Floor {
 }
 
 /// The final text, in paragraph order, as slices of references.
-fn final_text(draft: &Query<(&Paragraph, &Refs)>) -> Vec<(u32, Vec<IssueRef>)> {
-    let mut text: Vec<(usize, u32, Vec<IssueRef>)> =
-        draft.iter().map(|(p, r)| (p.index, p.number, r.0.clone())).collect();
-    text.sort_by_key(|(i, ..)| *i);
-    text.into_iter().map(|(_, n, r)| (n, r)).collect()
+fn final_text<'a>(draft: &'a Query<(&Paragraph, &Refs)>) -> Vec<(u32, &'a [IssueRef])> {
+    let mut text: Vec<(&Paragraph, &[IssueRef])> = draft.iter().map(|(p, r)| (p, r.0.as_slice())).collect();
+    text.sort_by_key(|(p, _)| p.index);
+    text.into_iter().map(|(p, r)| (p.number, r)).collect()
 }
 
 /// Unless the last silence held, the text is not tabled when negotiators
@@ -105,7 +104,7 @@ pub enum Ballot {
 }
 
 /// The vote rule of MODEL.md section 5 applied to one party and the final text.
-pub fn ballot(party: &Party, text: &[(u32, Vec<IssueRef>)]) -> Ballot {
+pub fn ballot(party: &Party, text: &[(u32, &[IssueRef])]) -> Ballot {
     match party.behaviour.vote_rule {
         VoteRule::Yes => return Ballot::Yes,
         VoteRule::No => return Ballot::No,
