@@ -64,6 +64,7 @@ mod tests {
             max_challenges: u32::MAX,
             threat: 0.0,
             vote_call: 0.0,
+            vote_call_without_red_line: 0.0,
             vote_rule: crate::scenario::VoteRule::Reservation,
             reservation: 0.5,
         }

@@ -65,6 +65,8 @@ pub struct Behaviour {
     pub max_challenges: u32,
     pub threat: f64,
     pub vote_call: f64,
+    /// Probability of calling a vote with no binding red line violated.
+    pub vote_call_without_red_line: f64,
     pub vote_rule: VoteRule,
     pub reservation: f64,
 }
@@ -78,17 +80,19 @@ pub enum Param {
     RedLineBreak,
     Threat,
     VoteCall,
+    VoteCallWithoutRedLine,
     Reservation,
 }
 
 impl Param {
-    pub const ALL: [(&'static str, Param); 7] = [
+    pub const ALL: [(&'static str, Param); 8] = [
         ("tolerance", Param::Tolerance),
         ("flexibility", Param::Flexibility),
         ("silence_break", Param::SilenceBreak),
         ("red_line_break", Param::RedLineBreak),
         ("threat", Param::Threat),
         ("vote_call", Param::VoteCall),
+        ("vote_call_without_red_line", Param::VoteCallWithoutRedLine),
         ("reservation", Param::Reservation),
     ];
 
@@ -115,6 +119,7 @@ impl Behaviour {
             Param::RedLineBreak => self.red_line_break,
             Param::Threat => self.threat,
             Param::VoteCall => self.vote_call,
+            Param::VoteCallWithoutRedLine => self.vote_call_without_red_line,
             Param::Reservation => self.reservation,
         }
     }
@@ -127,6 +132,7 @@ impl Behaviour {
             Param::RedLineBreak => &mut self.red_line_break,
             Param::Threat => &mut self.threat,
             Param::VoteCall => &mut self.vote_call,
+            Param::VoteCallWithoutRedLine => &mut self.vote_call_without_red_line,
             Param::Reservation => &mut self.reservation,
         };
         *slot = if p.is_probability() { value.clamp(0.0, 1.0) } else { value.max(0.0) };
@@ -185,6 +191,7 @@ pub struct MediatorSpec {
     pub ambiguity: Vec<Option<f64>>,
     /// Per issue: the level of the deferral move, if there is one.
     pub deferral: Vec<Option<f64>>,
+    pub deletion: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -14,6 +14,10 @@ fn one() -> f64 {
     1.0
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// The whole scenario file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -147,6 +151,7 @@ pub struct BehaviourFile {
     pub max_challenges: Option<u32>,
     pub threat: f64,
     pub vote_call: f64,
+    pub vote_call_without_red_line: f64,
     pub vote_rule: VoteRuleFile,
     pub reservation: f64,
 }
@@ -161,6 +166,7 @@ impl Default for BehaviourFile {
             max_challenges: None,
             threat: 0.0,
             vote_call: 0.0,
+            vote_call_without_red_line: 0.0,
             vote_rule: VoteRuleFile::Reservation,
             reservation: 0.5,
         }
@@ -233,6 +239,10 @@ pub struct MediatorFile {
     /// issue id -> level of the "defer to a process" move
     #[serde(default)]
     pub deferral: BTreeMap<String, f64>,
+    /// Whether deletion (level 0, the low-ambition move) is among the
+    /// co-facilitators' candidates. The PGA always considers it.
+    #[serde(default = "yes")]
+    pub deletion: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -122,6 +122,9 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
             c.problem(format!("id `{}`", n.id), "used by more than one bloc or delegation");
         }
     }
+    if negotiators.is_empty() {
+        c.problem("delegations", "the scenario has no bloc and no delegation: nobody negotiates");
+    }
     let negotiator_of = |id: &str| negotiators.iter().position(|n| n.id == id);
 
     let (voters, blocs) = roster(&mut c, file, &negotiator_of);
@@ -167,6 +170,7 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
             n_issues,
             "a level",
         ),
+        deletion: file.mediator.deletion,
     };
     let president = file.president.as_ref().map(|p| PresidentSpec {
         skill: c.unit("president.skill", p.skill, "a probability"),
@@ -314,6 +318,11 @@ fn negotiator(
         max_challenges: b.max_challenges.unwrap_or(u32::MAX),
         threat: c.unit(format!("{bf}.threat"), b.threat, "a probability"),
         vote_call: c.unit(format!("{bf}.vote_call"), b.vote_call, "a probability"),
+        vote_call_without_red_line: c.unit(
+            format!("{bf}.vote_call_without_red_line"),
+            b.vote_call_without_red_line,
+            "a probability",
+        ),
         vote_rule: match b.vote_rule {
             VoteRuleFile::Reservation => VoteRule::Reservation,
             VoteRuleFile::Yes => VoteRule::Yes,

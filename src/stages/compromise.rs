@@ -66,6 +66,8 @@ pub struct MoveMaker<'a> {
     pub ambiguity: &'a [Option<f64>],
     /// Per issue: level of the deferral move, if any.
     pub deferral: &'a [Option<f64>],
+    /// Whether deletion is a candidate.
+    pub deletion: bool,
 }
 
 impl MoveMaker<'_> {
@@ -158,8 +160,11 @@ impl MoveMaker<'_> {
         let (lo, hi) = self.feasible_interval(r.issue, stakeholders);
         let mut candidates = [(MoveKind::CompromisePoint, point, r.weight); 5];
         candidates[1] = (MoveKind::FeasiblePoint, point.clamp(lo, hi), r.weight);
-        candidates[2] = (MoveKind::Deletion, 0.0, r.weight);
-        let mut n = 3;
+        let mut n = 2;
+        if self.deletion {
+            candidates[n] = (MoveKind::Deletion, 0.0, r.weight);
+            n += 1;
+        }
         if let Some(level) = self.deferral[r.issue] {
             candidates[n] = (MoveKind::Deferral, level, r.weight);
             n += 1;

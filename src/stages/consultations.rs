@@ -31,6 +31,7 @@ pub fn consult_breakers(
         step: m.step,
         ambiguity: &m.ambiguity,
         deferral: &m.deferral,
+        deletion: m.deletion,
     };
     // Breakers are being accommodated (concession), threats work (threat_weight).
     let weight = |d: usize| {

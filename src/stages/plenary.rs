@@ -76,15 +76,20 @@ pub fn propose_adoption(
     for party in &room {
         let violating: Vec<u32> =
             text.iter().filter(|(_, refs)| party.violated(refs)).map(|(number, _)| *number).collect();
-        if violating.is_empty() {
-            continue;
-        }
-        if rng.0.random::<f64>() < party.behaviour.vote_call {
+        let p_call = if violating.is_empty() {
+            party.behaviour.vote_call_without_red_line
+        } else {
+            party.behaviour.vote_call
+        };
+        // No draw at zero, so scenarios without unprovoked calls keep their draws.
+        if p_call > 0.0 && rng.0.random::<f64>() < p_call {
             floor.vote_called = true;
             record.negotiators[party.index] |= flag::CALLED_VOTE;
             trace.push(|| TraceEvent::VoteCalled { by: party.index });
         }
-        unhappy.push((party.index, violating));
+        if !violating.is_empty() {
+            unhappy.push((party.index, violating));
+        }
     }
     if floor.vote_called {
         return;

@@ -32,6 +32,7 @@ pub fn president_compromise(
         step: pga.step,
         ambiguity: &m.ambiguity,
         deferral: &m.deferral,
+        deletion: true,
     };
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);

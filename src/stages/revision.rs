@@ -27,6 +27,7 @@ pub fn issue_revision(
         step: m.step,
         ambiguity: &m.ambiguity,
         deferral: &m.deferral,
+        deletion: m.deletion,
     };
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);

@@ -54,6 +54,9 @@ pub fn hold_silence(
         others.truncate(b.max_challenges as usize);
         let mut mine: Vec<usize> =
             red_line.iter().copied().chain(others.iter().map(|&(_, pos)| pos)).collect();
+        if mine.is_empty() {
+            continue; // max_challenges 0 and no red line at stake: nothing to break silence over
+        }
         mine.sort_unstable();
         for &pos in &mine {
             paragraphs[pos].3.0.insert(party.index);

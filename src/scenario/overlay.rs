@@ -1,0 +1,304 @@
+//! Variants: a small file that `extends` a scenario and states only what
+//! differs, and the field paths (`delegations.USA.vote_call`) that variants
+//! and parameter sweeps use to address a scenario's fields.
+//!
+//! A path walks the scenario file as written. Dots separate fields; a list of
+//! delegations, blocs, stages, events or red lines is entered by the item's
+//! `id`, `name` or `issue` (names may contain dots and spaces:
+//! `calendar.Rev.3.date`), or by its position. Two shortcuts:
+//! `delegations.X` also finds a bloc X, and a behaviour parameter may be named
+//! without `behaviour.` (`delegations.USA.vote_call`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::file::{EventFile, RefsFile, ScenarioFile};
+
+/// A variant file, as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Variant", deny_unknown_fields)]
+pub struct VariantFile {
+    /// The scenario (or variant) this one changes, relative to this file.
+    pub extends: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// path -> new value (a number, boolean or string).
+    #[serde(default)]
+    pub set: BTreeMap<String, ron::Value>,
+    /// Paths of list items to delete, or of optional fields to clear.
+    #[serde(default)]
+    pub remove: Vec<String>,
+    /// Issue references appended after the base's (later entries override).
+    #[serde(default)]
+    pub add_refs: Vec<RefsFile>,
+    #[serde(default)]
+    pub add_events: Vec<EventFile>,
+}
+
+/// Whether the text's first item is `Variant(`: comments and blanks skipped.
+pub fn is_variant(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("//") {
+            rest = r.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, after)| after);
+        } else if rest.starts_with("#![") {
+            rest = rest.split_once(']').map_or("", |(_, after)| after);
+        } else {
+            return rest.starts_with("Variant");
+        }
+    }
+}
+
+/// Apply a variant to its base. Errors are (field, message) pairs.
+pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile, Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    let mut tree = serde_json::to_value(base).expect("a scenario file serializes");
+    for (path, value) in &variant.set {
+        let value = serde_json::to_value(value).expect("a RON value serializes");
+        if let Err(e) = set_value(&mut tree, path, value) {
+            problems.push((format!("set[{path}]"), e));
+        }
+    }
+    for (i, path) in variant.remove.iter().enumerate() {
+        if let Err(e) = remove(&mut tree, path) {
+            problems.push((format!("remove[{i}] `{path}`"), e));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut file: ScenarioFile = serde_json::from_value(tree)
+        .map_err(|e| vec![("set/remove".to_string(), format!("the changed scenario is not valid: {e}"))])?;
+    file.paragraphs.refs.extend(variant.add_refs.iter().cloned());
+    file.events.extend(variant.add_events.iter().cloned());
+    if let Some(name) = &variant.name {
+        file.name.clone_from(name);
+    }
+    if let Some(description) = &variant.description {
+        file.description.clone_from(description);
+    }
+    Ok(file)
+}
+
+/// A copy of `file` with the field at `path` set to `value` (for sweeps).
+pub fn with_value(file: &ScenarioFile, path: &str, value: f64) -> Result<ScenarioFile, String> {
+    let mut tree = serde_json::to_value(file).expect("a scenario file serializes");
+    set_value(&mut tree, path, serde_json::json!(value))?;
+    serde_json::from_value(tree).map_err(|e| format!("`{path}` = {value}: {e}"))
+}
+
+/// The number at `path`, if it is one.
+pub fn number_at(file: &ScenarioFile, path: &str) -> Result<f64, String> {
+    let mut tree = serde_json::to_value(file).expect("a scenario file serializes");
+    let (parent, slot) = locate(&mut tree, path)?;
+    child(parent, &slot).and_then(Value::as_f64).ok_or_else(|| format!("`{path}` is not a number"))
+}
+
+fn set_value(tree: &mut Value, path: &str, value: Value) -> Result<(), String> {
+    let (parent, slot) = locate(tree, path)?;
+    match (parent, slot) {
+        (Value::Object(map), Slot::Key(k)) => {
+            map.insert(k, value);
+        }
+        (Value::Array(items), Slot::Index(i)) => items[i] = value,
+        _ => unreachable!("locate returns a slot of its parent's kind"),
+    }
+    Ok(())
+}
+
+fn remove(tree: &mut Value, path: &str) -> Result<(), String> {
+    let (parent, slot) = locate(tree, path)?;
+    match (parent, slot) {
+        (Value::Object(map), Slot::Key(k)) => {
+            map.insert(k, Value::Null);
+        }
+        (Value::Array(items), Slot::Index(i)) => {
+            items.remove(i);
+        }
+        _ => unreachable!("locate returns a slot of its parent's kind"),
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Slot {
+    Key(String),
+    Index(usize),
+}
+
+fn child<'a>(v: &'a Value, slot: &Slot) -> Option<&'a Value> {
+    match (v, slot) {
+        (Value::Object(m), Slot::Key(k)) => m.get(k),
+        (Value::Array(a), Slot::Index(i)) => a.get(*i),
+        _ => None,
+    }
+}
+
+/// An enum value such as a red line serializes as `{"AtMost": {...}}`: its
+/// fields are one level down.
+fn unwrap_variant(v: &mut Value) -> &mut Value {
+    let is_wrapper = matches!(v, Value::Object(m) if m.len() == 1
+        && m.keys().all(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
+        && m.values().all(Value::is_object));
+    if is_wrapper { v.as_object_mut().and_then(|m| m.values_mut().next()).expect("checked above") } else { v }
+}
+
+fn labels(item: &Value) -> Vec<&str> {
+    let inner = match item {
+        Value::Object(m) if m.len() == 1 => m.values().next().filter(|v| v.is_object()).unwrap_or(item),
+        _ => item,
+    };
+    ["id", "name", "issue"].iter().filter_map(|k| inner.get(*k).and_then(Value::as_str)).collect()
+}
+
+/// The item of a list that `rest` starts with (longest label wins).
+fn find_item(items: &[Value], rest: &str) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, item) in items.iter().enumerate() {
+        for label in labels(item) {
+            let fits = rest == label || rest.strip_prefix(label).is_some_and(|r| r.starts_with('.'));
+            if fits && best.is_none_or(|(_, len)| label.len() > len) {
+                best = Some((i, label.len()));
+            }
+        }
+    }
+    best
+}
+
+/// One step of a path: the slot in `v` and the rest of the path after it.
+fn step<'p>(v: &Value, rest: &'p str, path: &str) -> Result<(Slot, &'p str), String> {
+    let after = |n: usize| rest.get(n..).map_or("", |r| r.strip_prefix('.').unwrap_or(r));
+    match v {
+        Value::Object(map) => {
+            let key = rest.split('.').next().unwrap_or(rest);
+            if key == "delegations" && !map.contains_key("behaviour") {
+                // delegations.X may name a bloc.
+                let inner = after(key.len());
+                let in_list = |list: &str| {
+                    map.get(list).and_then(Value::as_array).is_some_and(|a| find_item(a, inner).is_some())
+                };
+                if !in_list("delegations") && in_list("blocs") {
+                    return Ok((Slot::Key("blocs".into()), inner));
+                }
+            }
+            if map.contains_key(key) {
+                Ok((Slot::Key(key.into()), after(key.len())))
+            } else if map.get("behaviour").and_then(|b| b.get(key)).is_some() {
+                Ok((Slot::Key("behaviour".into()), rest))
+            } else {
+                let mut known: Vec<&str> = map.keys().map(String::as_str).collect();
+                known.sort_unstable();
+                Err(format!("no field `{key}` in `{path}` (fields here: {})", known.join(", ")))
+            }
+        }
+        Value::Array(items) => {
+            if let Some((i, len)) = find_item(items, rest) {
+                return Ok((Slot::Index(i), after(len)));
+            }
+            let first = rest.split('.').next().unwrap_or(rest);
+            match first.parse::<usize>() {
+                Ok(i) if i < items.len() => Ok((Slot::Index(i), after(first.len()))),
+                _ => {
+                    let names: Vec<&str> = items.iter().flat_map(labels).collect();
+                    Err(format!("no item `{first}` in this list of `{path}` (items: {})", names.join(", ")))
+                }
+            }
+        }
+        _ => Err(format!("`{path}` goes past a plain value at `{rest}`")),
+    }
+}
+
+/// Walk `path` and return the container holding its last step, and the slot.
+fn locate<'a>(tree: &'a mut Value, path: &str) -> Result<(&'a mut Value, Slot), String> {
+    if path.is_empty() {
+        return Err("empty path".into());
+    }
+    let mut cur = tree;
+    let mut rest = path;
+    loop {
+        let (slot, remaining) = step(cur, rest, path)?;
+        if remaining.is_empty() {
+            return Ok((cur, slot));
+        }
+        let next = match (cur, &slot) {
+            (Value::Object(m), Slot::Key(k)) => m.get_mut(k).expect("step found it"),
+            (Value::Array(a), Slot::Index(i)) => &mut a[*i],
+            _ => unreachable!("step returns a slot of the value's kind"),
+        };
+        cur = unwrap_variant(next);
+        rest = remaining;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> ScenarioFile {
+        let text = r#"Scenario(
+            name: "base",
+            issues: [(id: "gender")],
+            paragraphs: (count: 2),
+            blocs: [(id: "G77", anonymous: 3)],
+            delegations: [(id: "USA", red_lines: [AtMost(issue: "gender", level: 0.0)], behaviour: (vote_call: 0.5))],
+            mediator: (skill: 0.5, step: 0.5),
+            president: (skill: 0.9, step: 0.5),
+            calendar: [(name: "Rev.3", kind: Revision), (name: "PGA", kind: PresidentCompromise), (name: "plenary", kind: Plenary)],
+        )"#;
+        crate::scenario::parse(text, std::path::Path::new("base.ron")).unwrap()
+    }
+
+    #[test]
+    fn paths_reach_fields_through_ids_names_and_shortcuts() {
+        let b = base();
+        assert_eq!(number_at(&b, "mediator.skill").unwrap(), 0.5);
+        assert_eq!(number_at(&b, "delegations.USA.vote_call").unwrap(), 0.5);
+        assert_eq!(number_at(&b, "delegations.USA.behaviour.vote_call").unwrap(), 0.5);
+        assert_eq!(number_at(&b, "delegations.USA.red_lines.gender.firmness").unwrap(), 1.0);
+        assert_eq!(number_at(&b, "delegations.G77.tolerance").unwrap(), 0.1);
+        let changed = with_value(&b, "delegations.USA.vote_call", 1.0).unwrap();
+        assert_eq!(changed.delegations[0].behaviour.vote_call, 1.0);
+        let changed = with_value(&b, "calendar.Rev.3.date", 1.0);
+        assert!(changed.is_err(), "a number is not a date string");
+    }
+
+    #[test]
+    fn unknown_paths_say_what_is_there() {
+        let b = base();
+        let e = number_at(&b, "delegations.FRA.vote_call").unwrap_err();
+        assert!(e.contains("no item `FRA`") && e.contains("USA"), "{e}");
+        let e = number_at(&b, "mediator.skil").unwrap_err();
+        assert!(e.contains("no field `skil`") && e.contains("skill"), "{e}");
+    }
+
+    #[test]
+    fn a_variant_sets_removes_and_adds() {
+        let variant: VariantFile = crate::scenario::ron_options()
+            .from_str(
+                r#"Variant(extends: "base.ron", name: "no PGA",
+                    set: {"delegations.USA.vote_call": 1.0},
+                    remove: ["calendar.PGA", "president"],
+                    add_refs: [(paragraphs: [2], levels: {"gender": 0.4})])"#,
+            )
+            .unwrap();
+        let f = apply(&base(), &variant).unwrap();
+        assert_eq!(f.name, "no PGA");
+        assert_eq!(f.delegations[0].behaviour.vote_call, 1.0);
+        assert!(f.president.is_none());
+        assert_eq!(f.calendar.len(), 2);
+        assert_eq!(f.paragraphs.refs.len(), 1);
+    }
+
+    #[test]
+    fn variant_detection_skips_comments() {
+        assert!(is_variant("// a variant\n/* note */ Variant(extends: \"x\")"));
+        assert!(!is_variant("// Variant(\nScenario(name: \"x\")"));
+    }
+}
