@@ -1,5 +1,6 @@
 //! Subcommands and their arguments (clap derive).
 
+pub mod bench;
 pub mod check;
 pub mod output;
 pub mod run;
@@ -25,6 +26,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Estimate outcome probabilities over many seeded runs.
     Run(run::RunArgs),
+    /// Measure throughput: runs per second, cost per evaluation, peak memory.
+    Bench(bench::BenchArgs),
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,5 +45,6 @@ pub fn run() -> anyhow::Result<()> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Run(args) => run::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }

@@ -1,0 +1,221 @@
+//! `plenary bench`: how fast a scenario runs, and in how much memory.
+//!
+//! Runs an ordinary batch (the same engine and driver as `plenary run`) and
+//! reports throughput instead of outcomes. The figures, and how they were
+//! measured on the reference machine, are in docs/PERFORMANCE.md.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use super::output::emit;
+use super::{Format, ScenarioPath};
+use plenary::montecarlo::{BatchOptions, run_batch};
+use plenary::scenario::Scenario;
+
+const EVALUATION_HELP: &str = "\
+Figures:
+  runs_per_s         runs / elapsed wall-clock seconds
+  ns_per_evaluation  elapsed wall-clock ns / evaluations, where
+                     evaluations = runs x negotiators x paragraphs x mean stages run:
+                     the nominal number of (negotiator, paragraph) judgements a batch
+                     makes if every negotiator judged every paragraph once per stage.
+                     Constant across sizes = cost linear in delegations x paragraphs.
+  thread_ns_per_evaluation
+                     the same in thread time (x threads): constant across thread
+                     counts when the threads scale perfectly
+  peak_rss_mib       VmHWM of /proc/self/status (peak resident memory of the whole
+                     process, MiB); \"unknown\" (null in JSON) where unavailable
+
+See docs/PERFORMANCE.md for measured figures.";
+
+#[derive(Args, Debug)]
+#[command(after_help = EVALUATION_HELP)]
+pub struct BenchArgs {
+    /// Scenario file (RON).
+    #[arg(required_unless_present = "synthetic", conflicts_with = "synthetic")]
+    pub scenario: Option<ScenarioPath>,
+    /// Instead of a file, a generated scenario with D delegations (negotiators
+    /// in the room) and P paragraphs, e.g. `193x127` (generator seed 1).
+    #[arg(long, value_name = "DxP", value_parser = parse_size)]
+    pub synthetic: Option<(usize, usize)>,
+    /// Number of runs.
+    #[arg(long, default_value_t = 10_000)]
+    pub runs: u64,
+    /// Worker threads (0 = one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Master seed: run i uses ChaCha8 seeded with it on stream i.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output format (text or json).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// `193x127` -> (193, 127).
+fn parse_size(s: &str) -> Result<(usize, usize), String> {
+    let (d, p) = s.split_once(['x', 'X']).ok_or_else(|| format!("`{s}`: expected DxP, e.g. 193x127"))?;
+    let num = |v: &str, what: &str| {
+        v.trim().parse::<usize>().map_err(|e| format!("`{s}`: {what} `{v}` is not a whole number ({e})"))
+    };
+    let (d, p) = (num(d, "delegations")?, num(p, "paragraphs")?);
+    if d == 0 || p == 0 {
+        return Err(format!("`{s}`: delegations and paragraphs must be at least 1"));
+    }
+    if p > 10_000_000 || d > 1_000_000 {
+        return Err(format!("`{s}`: at most 1000000 delegations and 10000000 paragraphs"));
+    }
+    Ok((d, p))
+}
+
+/// What `plenary bench` reports (`--format json`). Add fields freely; do not
+/// rename these.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    pub scenario: String,
+    pub source: String,
+    pub runs: u64,
+    pub seed: u64,
+    pub threads: usize,
+    pub elapsed_s: f64,
+    pub runs_per_s: f64,
+    pub negotiators: usize,
+    pub voters: usize,
+    pub paragraphs: usize,
+    pub stages_run_mean: f64,
+    /// runs x negotiators x paragraphs x stages_run_mean.
+    pub evaluations: u64,
+    /// Wall-clock ns per evaluation; null when there is nothing to evaluate.
+    pub ns_per_evaluation: Option<f64>,
+    /// ns_per_evaluation x threads.
+    pub thread_ns_per_evaluation: Option<f64>,
+    /// Peak resident memory of the process (VmHWM), MiB; null if unknown.
+    pub peak_rss_mib: Option<f64>,
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if args.runs == 0 {
+        anyhow::bail!("--runs must be at least 1");
+    }
+    if args.format == Format::Csv {
+        anyhow::bail!("`bench` prints text or json, not csv");
+    }
+    let scenario: Scenario = match (&args.scenario, args.synthetic) {
+        (_, Some((d, p))) => plenary::scenario::synthetic::generated(d, p, 1),
+        (Some(path), None) => plenary::scenario::load(path)?,
+        (None, None) => anyhow::bail!("give a SCENARIO file or --synthetic DxP"),
+    };
+    let opts = BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: None };
+    let bar = progress_bar(args.runs);
+    let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
+    bar.finish_and_clear();
+
+    let tally = &result.tally;
+    let elapsed = result.elapsed.as_secs_f64();
+    let (negotiators, paragraphs) = (scenario.negotiators.len(), scenario.paragraphs.len());
+    let evaluations = tally.stages_run.saturating_mul((negotiators as u64).saturating_mul(paragraphs as u64));
+    let ns_per_evaluation = (evaluations > 0).then(|| elapsed * 1e9 / evaluations as f64);
+    let report = BenchReport {
+        scenario: scenario.name.clone(),
+        source: match &args.scenario {
+            Some(path) if args.synthetic.is_none() => path.display().to_string(),
+            _ => scenario.source.display().to_string(),
+        },
+        runs: tally.runs,
+        seed: args.seed,
+        threads: result.threads,
+        elapsed_s: elapsed,
+        runs_per_s: if elapsed > 0.0 { tally.runs as f64 / elapsed } else { f64::INFINITY },
+        negotiators,
+        voters: scenario.voters.len(),
+        paragraphs,
+        stages_run_mean: tally.stages_run as f64 / tally.runs as f64,
+        evaluations,
+        ns_per_evaluation,
+        thread_ns_per_evaluation: ns_per_evaluation.map(|ns| ns * result.threads as f64),
+        peak_rss_mib: peak_rss_mib(),
+    };
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        _ => to_text(&report),
+    };
+    emit(&text, None)
+}
+
+fn to_text(r: &BenchReport) -> String {
+    let opt = |v: Option<f64>, digits: usize, unit: &str| match v {
+        Some(v) => format!("{v:.digits$}{unit}"),
+        None => "unknown".to_string(),
+    };
+    let mut s = format!("{} ({})\n", r.scenario, r.source);
+    let mut line = |k: &str, v: String| s.push_str(&format!("  {k:<26}{v}\n"));
+    line("runs", format!("{} (seed {})", r.runs, r.seed));
+    line("threads", r.threads.to_string());
+    line("elapsed", format!("{:.2} s", r.elapsed_s));
+    line("runs per second", format!("{:.0}", r.runs_per_s));
+    line(
+        "evaluations",
+        format!(
+            "{} ({} negotiators x {} paragraphs x {:.2} stages per run)",
+            r.evaluations, r.negotiators, r.paragraphs, r.stages_run_mean
+        ),
+    );
+    line("ns per evaluation", opt(r.ns_per_evaluation, 2, " ns"));
+    line("thread-ns per evaluation", opt(r.thread_ns_per_evaluation, 2, " ns"));
+    line("peak memory (VmHWM)", opt(r.peak_rss_mib, 1, " MiB"));
+    s
+}
+
+/// Peak resident set size of this process, from `VmHWM` in /proc/self/status
+/// (Linux). `None` where that file or line does not exist.
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    parse_vm_hwm(&status)
+}
+
+fn parse_vm_hwm(status: &str) -> Option<f64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let mut parts = line["VmHWM:".len()..].split_whitespace();
+    let value: f64 = parts.next()?.parse().ok()?;
+    match parts.next() {
+        Some("kB") | None => Some(value / 1024.0),
+        Some(_) => None,
+    }
+}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise (as `run`).
+fn progress_bar(runs: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(runs);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta} left)") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sizes() {
+        assert_eq!(parse_size("193x127"), Ok((193, 127)));
+        assert_eq!(parse_size("5X20"), Ok((5, 20)));
+        assert!(parse_size("193").is_err());
+        assert!(parse_size("0x5").is_err());
+        assert!(parse_size("ax5").is_err());
+    }
+
+    #[test]
+    fn reads_vm_hwm() {
+        let status = "Name:\tplenary\nVmPeak:\t  100 kB\nVmHWM:\t    2048 kB\nVmRSS:\t 1024 kB\n";
+        assert_eq!(parse_vm_hwm(status), Some(2.0));
+        assert_eq!(parse_vm_hwm("Name:\tx\n"), None);
+    }
+}
