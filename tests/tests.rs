@@ -1,6 +1,7 @@
 //! Integration tests, one module per area (closed forms, determinism, stage
 //! semantics, bad input, the bundled scenarios).
 
+mod analysis;
 mod bad_input;
 mod bundled;
 mod closed_forms;

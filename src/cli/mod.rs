@@ -1,7 +1,9 @@
 //! Subcommands and their arguments (clap derive).
 
+pub mod backtest;
 pub mod bench;
 pub mod check;
+pub mod compare;
 pub mod output;
 pub mod run;
 
@@ -26,6 +28,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Estimate outcome probabilities over many seeded runs.
     Run(run::RunArgs),
+    /// Share of runs that reproduce the scenario's historical markers.
+    Backtest(backtest::BacktestArgs),
+    /// Compare a base scenario with variants, run on the same seeds.
+    Compare(compare::CompareArgs),
     /// Measure throughput: runs per second, cost per evaluation, peak memory.
     Bench(bench::BenchArgs),
 }
@@ -37,6 +43,12 @@ pub enum Format {
     Csv,
 }
 
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
 /// A scenario file argument.
 pub type ScenarioPath = PathBuf;
 
@@ -45,6 +57,8 @@ pub fn run() -> anyhow::Result<()> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Run(args) => run::run(args),
+        Command::Backtest(args) => backtest::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Bench(args) => bench::run(args),
     }
 }

@@ -1,9 +1,10 @@
 //! Writing results: to stdout, or atomically to a file.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// Print to stdout, or write `FILE` atomically: a temporary file in the same
 /// folder is written, flushed and renamed into place, so an interrupted run
@@ -44,4 +45,17 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {
         c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// A progress bar over `runs` runs on stderr when it is a terminal; hidden
+/// otherwise (so pipes and CI logs stay clean).
+pub fn progress_bar(runs: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(runs);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta} left)") {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -1,13 +1,11 @@
 //! `plenary run`: the Monte Carlo estimate.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 
-use super::output::emit;
+use super::output::{emit, progress_bar};
 use super::{Format, ScenarioPath};
 use plenary::montecarlo::{BatchOptions, run_batch};
 use plenary::report::{RunReport, csv, text};
@@ -59,16 +57,4 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         Format::Csv => csv::render(&report)?,
     };
     emit(&rendered, args.out.as_deref())
-}
-
-/// A progress bar on stderr when it is a terminal; hidden otherwise.
-fn progress_bar(runs: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(runs);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta} left)") {
-        bar.set_style(style);
-    }
-    bar
 }

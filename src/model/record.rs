@@ -5,34 +5,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-/// How a run ends (MODEL.md section 5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Consensus,
-    AdoptedByVote,
-    RejectedByVote,
-    NoText,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 4] =
-        [Outcome::Consensus, Outcome::AdoptedByVote, Outcome::RejectedByVote, Outcome::NoText];
-
-    /// The key used in JSON and CSV.
-    pub fn key(self) -> &'static str {
-        match self {
-            Outcome::Consensus => "consensus",
-            Outcome::AdoptedByVote => "adopted_by_vote",
-            Outcome::RejectedByVote => "rejected_by_vote",
-            Outcome::NoText => "no_text",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
+pub use crate::scenario::Outcome;
 
 /// The kinds of compromise move (MODEL.md section 4), plus the fumble.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

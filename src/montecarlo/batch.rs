@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use super::interval::Estimate;
 use super::simulation::Simulation;
 use super::tally::Tally;
+use crate::model::record::RunRecord;
 use crate::scenario::Scenario;
 
 /// Runs are handed to threads in chunks of this many consecutive runs.
@@ -54,37 +55,77 @@ pub fn empty_tally(scenario: &Scenario) -> Tally {
     Tally::new(scenario.calendar.len(), scenario.negotiators.len(), scenario.paragraphs.len())
 }
 
-/// Run runs `range` of the batch seeded with `seed` on the current rayon pool.
+/// What a batch folds its runs into. `add` gets, for one run index, the
+/// record of that run in each scenario of the batch (one, or a base and its
+/// variants run with the same seeds: common random numbers).
+pub trait Collector: Send + Sized {
+    fn add(&mut self, records: &[&RunRecord]);
+    /// Fold in another collector of the same batch. Collectors hold integer
+    /// sums, so the order of merging does not change the result.
+    fn merge(&mut self, other: Self);
+}
+
+impl Collector for Tally {
+    fn add(&mut self, records: &[&RunRecord]) {
+        Tally::add(self, records[0]);
+    }
+
+    fn merge(&mut self, other: Self) {
+        Tally::merge(self, &other);
+    }
+}
+
+/// Run runs `range` of every scenario with the batch seed `seed` on the
+/// current rayon pool, folding each run index into a collector from `new`.
+pub fn collect_range<C: Collector>(
+    scenarios: &[&Scenario],
+    seed: u64,
+    range: std::ops::Range<u64>,
+    new: &(dyn Fn() -> C + Sync),
+    progress: &(dyn Fn(u64) + Sync),
+) -> C {
+    let chunks = range.end.saturating_sub(range.start).div_ceil(CHUNK);
+    (0..chunks)
+        .into_par_iter()
+        .fold(
+            || (Vec::<Simulation>::new(), new()),
+            |(mut sims, mut collector), c| {
+                if sims.is_empty() {
+                    sims = scenarios.iter().map(|s| Simulation::new(s)).collect();
+                }
+                let first = range.start + c * CHUNK;
+                let last = (first + CHUNK).min(range.end);
+                for run in first..last {
+                    let records: Vec<&RunRecord> = sims.iter_mut().map(|sim| sim.run(seed, run)).collect();
+                    collector.add(&records);
+                }
+                progress(last - first);
+                (sims, collector)
+            },
+        )
+        .map(|(_, collector)| collector)
+        .reduce(new, |mut a, b| {
+            a.merge(b);
+            a
+        })
+}
+
+/// Run runs `range` of one scenario into a tally.
 pub fn run_range(
     scenario: &Scenario,
     seed: u64,
     range: std::ops::Range<u64>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Tally {
-    let chunks = range.end.saturating_sub(range.start).div_ceil(CHUNK);
-    (0..chunks)
-        .into_par_iter()
-        .fold(
-            || (None::<Simulation>, empty_tally(scenario)),
-            |(mut sim, mut tally), c| {
-                let sim_ref = sim.get_or_insert_with(|| Simulation::new(scenario));
-                let first = range.start + c * CHUNK;
-                let last = (first + CHUNK).min(range.end);
-                for run in first..last {
-                    tally.add(sim_ref.run(seed, run));
-                }
-                progress(last - first);
-                (sim, tally)
-            },
-        )
-        .map(|(_, tally)| tally)
-        .reduce(
-            || empty_tally(scenario),
-            |mut a, b| {
-                a.merge(&b);
-                a
-            },
-        )
+    collect_range(&[scenario], seed, range, &|| empty_tally(scenario), progress)
+}
+
+/// A rayon pool with `threads` workers (0: one per core).
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, BatchError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| BatchError::Threads { threads, source })
 }
 
 /// Whether every outcome's 95% interval is narrower than `width`.
@@ -100,10 +141,7 @@ pub fn run_batch(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<BatchResult, BatchError> {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(|source| BatchError::Threads { threads: opts.threads, source })?;
+    let pool = pool(opts.threads)?;
     let threads = pool.current_num_threads();
     let tally = pool.install(|| match opts.until_ci {
         None => run_range(scenario, opts.seed, 0..opts.runs, progress),

@@ -6,12 +6,16 @@
 //! tally is a sum of integers, so a batch gives the same tally on any number
 //! of threads.
 
+pub mod backtest;
 pub mod batch;
+pub mod compare;
 pub mod interval;
 pub mod simulation;
 pub mod tally;
 
-pub use batch::{BatchOptions, BatchResult, run_batch};
+pub use backtest::BacktestTally;
+pub use batch::{BatchOptions, BatchResult, Collector, collect_range, pool, run_batch};
+pub use compare::CompareTally;
 pub use interval::{Estimate, wilson};
 pub use simulation::Simulation;
 pub use tally::Tally;

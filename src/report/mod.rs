@@ -1,10 +1,14 @@
 //! Reports: from a tally (and the scenario that names its rows) to the JSON
 //! contract, a text table, and CSV; and the summary of `plenary check`.
 
+pub mod backtest;
 pub mod check;
+pub mod compare;
 pub mod csv;
 pub mod run;
 pub mod text;
 
+pub use backtest::BacktestReport;
 pub use check::CheckReport;
+pub use compare::CompareReport;
 pub use run::RunReport;

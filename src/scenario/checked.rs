@@ -250,6 +250,52 @@ pub struct EventSpec {
     pub changes: Vec<(Param, Change)>,
 }
 
+/// How a run ends (MODEL.md section 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Consensus,
+    AdoptedByVote,
+    RejectedByVote,
+    NoText,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] =
+        [Outcome::Consensus, Outcome::AdoptedByVote, Outcome::RejectedByVote, Outcome::NoText];
+
+    /// The key used in JSON and CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Consensus => "consensus",
+            Outcome::AdoptedByVote => "adopted_by_vote",
+            Outcome::RejectedByVote => "rejected_by_vote",
+            Outcome::NoText => "no_text",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A checked historical marker: stage and delegation names resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkerSpec {
+    pub name: String,
+    pub source: String,
+    pub test: MarkerTest,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum MarkerTest {
+    BracketedShare { stage: usize, more_than: f64 },
+    Breakers { stage: usize, min: u32, max: u32 },
+    Challenged { stage: usize, min: u32, max: u32 },
+    Threatened { negotiator: NegotiatorId },
+    Outcome { outcome: Outcome, disassociated: Vec<NegotiatorId> },
+}
+
 /// A checked scenario, the engine's only input.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
@@ -269,6 +315,7 @@ pub struct Scenario {
     pub ends_without_plenary: bool,
     pub events: Vec<EventSpec>,
     pub collapse_share: f64,
+    pub markers: Vec<MarkerSpec>,
 }
 
 impl Scenario {

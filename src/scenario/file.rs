@@ -50,6 +50,9 @@ pub struct ScenarioFile {
     pub ends_without_plenary: bool,
     #[serde(default)]
     pub events: Vec<EventFile>,
+    /// Historical markers for `plenary backtest`.
+    #[serde(default)]
+    pub markers: Vec<MarkerFile>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -297,4 +300,36 @@ pub struct EventFile {
     /// behaviour parameter -> factor
     #[serde(default)]
     pub scale: BTreeMap<String, f64>,
+}
+
+/// A historical fact a run may reproduce (`plenary backtest`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Marker", deny_unknown_fields)]
+pub struct MarkerFile {
+    pub name: String,
+    pub test: MarkerTestFile,
+    /// Where the fact comes from (a seed file).
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "MarkerTest", deny_unknown_fields)]
+pub enum MarkerTestFile {
+    /// More than `more_than` (a share) of the paragraphs were in brackets
+    /// when `stage` ended.
+    BracketedShare { stage: String, more_than: f64 },
+    /// Between `min` and `max` negotiators (inclusive) broke silence at `stage`.
+    Breakers { stage: String, min: u32, max: u32 },
+    /// Between `min` and `max` paragraphs (inclusive) were challenged at `stage`.
+    Challenged { stage: String, min: u32, max: u32 },
+    /// The delegation threatened a vote when it broke a silence.
+    Threatened { delegation: String },
+    /// The run ended in `outcome`, with at least these delegations
+    /// disassociating.
+    Outcome {
+        outcome: crate::scenario::Outcome,
+        #[serde(default)]
+        disassociated: Vec<String>,
+    },
 }

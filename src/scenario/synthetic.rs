@@ -114,6 +114,7 @@ pub fn generated_file(delegations: usize, paragraphs: usize, seed: u64) -> Scena
         calendar: calendar(),
         ends_without_plenary: false,
         events,
+        markers: Vec::new(),
     }
 }
 

@@ -184,6 +184,7 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
         c.problem("calendar", "has a PresidentCompromise stage but the scenario has no `president`");
     }
     let events = events(&mut c, file, &calendar, &negotiator_of);
+    let markers = markers(&mut c, file, &calendar, &negotiator_of);
 
     if c.problems.is_empty() {
         Ok(Scenario {
@@ -201,6 +202,7 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
             ends_without_plenary: file.ends_without_plenary,
             events,
             collapse_share,
+            markers,
         })
     } else {
         Err(c.problems)
@@ -496,6 +498,64 @@ fn events(
         }
         if let (Some(before), Some(target)) = (before, target) {
             out.push(EventSpec { name: e.name.clone(), before, probability, target, changes });
+        }
+    }
+    out
+}
+
+fn markers(
+    c: &mut Checker,
+    file: &ScenarioFile,
+    calendar: &[StageSpec],
+    negotiator_of: &dyn Fn(&str) -> Option<NegotiatorId>,
+) -> Vec<MarkerSpec> {
+    let mut out = Vec::new();
+    for (i, m) in file.markers.iter().enumerate() {
+        let field = format!("markers[{i}]");
+        let stage = |name: &str, c: &mut Checker| {
+            let found = calendar.iter().position(|s| s.name == name);
+            if found.is_none() {
+                c.problem(format!("{field}.test.stage"), format!("no stage named `{name}` in the calendar"));
+            }
+            found
+        };
+        let range = |min: u32, max: u32, c: &mut Checker| {
+            if min > max {
+                c.problem(format!("{field}.test"), format!("min {min} is above max {max}"));
+            }
+        };
+        let delegation = |id: &str, c: &mut Checker| {
+            let found = negotiator_of(id);
+            if found.is_none() {
+                c.problem(format!("{field}.test"), format!("no bloc or delegation with id `{id}`"));
+            }
+            found
+        };
+        let test = match &m.test {
+            MarkerTestFile::BracketedShare { stage: s, more_than } => {
+                let more_than = c.unit(format!("{field}.test.more_than"), *more_than, "a share");
+                stage(s, c).map(|stage| MarkerTest::BracketedShare { stage, more_than })
+            }
+            MarkerTestFile::Breakers { stage: s, min, max } => {
+                range(*min, *max, c);
+                stage(s, c).map(|stage| MarkerTest::Breakers { stage, min: *min, max: *max })
+            }
+            MarkerTestFile::Challenged { stage: s, min, max } => {
+                range(*min, *max, c);
+                stage(s, c).map(|stage| MarkerTest::Challenged { stage, min: *min, max: *max })
+            }
+            MarkerTestFile::Threatened { delegation: d } => {
+                delegation(d, c).map(|negotiator| MarkerTest::Threatened { negotiator })
+            }
+            MarkerTestFile::Outcome { outcome, disassociated } => {
+                let ids: Vec<Option<NegotiatorId>> = disassociated.iter().map(|d| delegation(d, c)).collect();
+                ids.into_iter()
+                    .collect::<Option<Vec<_>>>()
+                    .map(|disassociated| MarkerTest::Outcome { outcome: *outcome, disassociated })
+            }
+        };
+        if let Some(test) = test {
+            out.push(MarkerSpec { name: m.name.clone(), source: m.source.clone(), test });
         }
     }
     out

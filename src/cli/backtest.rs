@@ -1,0 +1,46 @@
+//! `plenary backtest`: the share of runs that reproduce history.
+
+use clap::Args;
+
+use super::output::{emit, progress_bar};
+use super::{ScenarioPath, TextOrJson};
+use plenary::montecarlo::{BacktestTally, collect_range, pool};
+use plenary::report::BacktestReport;
+
+#[derive(Args, Debug)]
+pub struct BacktestArgs {
+    /// Scenario file (RON) with `markers`.
+    pub scenario: ScenarioPath,
+    #[arg(long, default_value_t = 10_000)]
+    pub runs: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+}
+
+pub fn run(args: BacktestArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
+    let scenario = plenary::scenario::load(&args.scenario)?;
+    anyhow::ensure!(
+        !scenario.markers.is_empty(),
+        "{}: the scenario declares no `markers` to backtest against",
+        args.scenario.display()
+    );
+    let bar = progress_bar(args.runs);
+    let tally = pool(args.threads)?.install(|| {
+        collect_range(&[&scenario], args.seed, 0..args.runs, &|| BacktestTally::new(&scenario), &|n| {
+            bar.inc(n)
+        })
+    });
+    bar.finish_and_clear();
+    let report = BacktestReport::new(&scenario, args.seed, &tally);
+    let text = match args.format {
+        TextOrJson::Text => report.to_text(),
+        TextOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    emit(&text, None)
+}

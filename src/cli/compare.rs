@@ -1,0 +1,45 @@
+//! `plenary compare`: a base scenario against variants, same seeds.
+
+use clap::Args;
+
+use super::output::{emit, progress_bar};
+use super::{ScenarioPath, TextOrJson};
+use plenary::montecarlo::{CompareTally, collect_range, pool};
+use plenary::report::CompareReport;
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// The base scenario.
+    pub base: ScenarioPath,
+    /// One or more variants (or other scenarios) to compare with it.
+    #[arg(required = true)]
+    pub variants: Vec<ScenarioPath>,
+    #[arg(long, default_value_t = 10_000)]
+    pub runs: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+}
+
+pub fn run(args: CompareArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
+    let base = plenary::scenario::load(&args.base)?;
+    let variants = args.variants.iter().map(plenary::scenario::load).collect::<Result<Vec<_>, _>>()?;
+    let mut all = vec![&base];
+    all.extend(variants.iter());
+    let bar = progress_bar(args.runs);
+    let tally = pool(args.threads)?.install(|| {
+        collect_range(&all, args.seed, 0..args.runs, &|| CompareTally::new(variants.len()), &|n| bar.inc(n))
+    });
+    bar.finish_and_clear();
+    let report = CompareReport::new(&base, &variants, args.seed, &tally);
+    let text = match args.format {
+        TextOrJson::Text => report.to_text(),
+        TextOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    emit(&text, None)
+}

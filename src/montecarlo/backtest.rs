@@ -1,0 +1,128 @@
+//! Backtest: how often runs reproduce a scenario's historical markers.
+
+use serde::{Deserialize, Serialize};
+
+use super::batch::Collector;
+use crate::model::record::{RunRecord, flag};
+use crate::scenario::{MarkerTest, Scenario};
+
+/// Whether one run reproduces a marker. `paragraphs` is the draft's length.
+pub fn marker_holds(test: &MarkerTest, run: &RunRecord, paragraphs: usize) -> bool {
+    match test {
+        MarkerTest::BracketedShare { stage, more_than } => {
+            let s = &run.stages[*stage];
+            s.ran && f64::from(s.bracketed) > more_than * paragraphs as f64
+        }
+        MarkerTest::Breakers { stage, min, max } => {
+            let s = &run.stages[*stage];
+            s.ran && (*min..=*max).contains(&s.breakers)
+        }
+        MarkerTest::Challenged { stage, min, max } => {
+            let s = &run.stages[*stage];
+            s.ran && (*min..=*max).contains(&s.challenged)
+        }
+        MarkerTest::Threatened { negotiator } => run.negotiators[*negotiator] & flag::THREATENED != 0,
+        MarkerTest::Outcome { outcome, disassociated } => {
+            run.outcome == Some(*outcome)
+                && disassociated.iter().all(|&d| run.negotiators[d] & flag::DISASSOCIATED != 0)
+        }
+    }
+}
+
+/// Counts of runs reproducing each marker, and all of them together.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BacktestTally {
+    pub runs: u64,
+    pub markers: Vec<u64>,
+    pub joint: u64,
+    #[serde(skip)]
+    tests: Vec<MarkerTest>,
+    #[serde(skip)]
+    paragraphs: usize,
+}
+
+impl BacktestTally {
+    pub fn new(scenario: &Scenario) -> Self {
+        BacktestTally {
+            runs: 0,
+            markers: vec![0; scenario.markers.len()],
+            joint: 0,
+            tests: scenario.markers.iter().map(|m| m.test.clone()).collect(),
+            paragraphs: scenario.paragraphs.len(),
+        }
+    }
+
+    pub fn add_run(&mut self, run: &RunRecord) {
+        self.runs += 1;
+        let mut all = true;
+        for (count, test) in self.markers.iter_mut().zip(&self.tests) {
+            let holds = marker_holds(test, run, self.paragraphs);
+            *count += u64::from(holds);
+            all &= holds;
+        }
+        self.joint += u64::from(all);
+    }
+}
+
+impl Collector for BacktestTally {
+    fn add(&mut self, records: &[&RunRecord]) {
+        self.add_run(records[0]);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.runs += other.runs;
+        self.joint += other.joint;
+        for (a, b) in self.markers.iter_mut().zip(&other.markers) {
+            *a += b;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::record::{Outcome, StageRecord};
+    use crate::scenario::MarkerSpec;
+
+    fn scenario_with(markers: Vec<MarkerTest>) -> Scenario {
+        let mut s = crate::scenario::from_str(
+            r#"Scenario(name: "m", issues: [(id: "x")], paragraphs: (count: 10),
+                delegations: [(id: "A"), (id: "B")], mediator: (skill: 1.0, step: 0.5),
+                calendar: [(name: "r", kind: Reading), (name: "p", kind: Plenary)])"#,
+            std::path::Path::new("m.ron"),
+        )
+        .unwrap();
+        s.markers = markers
+            .into_iter()
+            .map(|test| MarkerSpec { name: String::new(), source: String::new(), test })
+            .collect();
+        s
+    }
+
+    fn run(bracketed: u32, outcome: Outcome, disassociated: &[usize]) -> RunRecord {
+        let mut r = RunRecord::new(2, 2, 10);
+        r.stages[0] = StageRecord { ran: true, bracketed, ..Default::default() };
+        r.outcome = Some(outcome);
+        for &d in disassociated {
+            r.negotiators[d] |= flag::DISASSOCIATED;
+        }
+        r
+    }
+
+    #[test]
+    fn markers_and_their_joint_share_are_counted_per_run() {
+        let s = scenario_with(vec![
+            MarkerTest::BracketedShare { stage: 0, more_than: 0.5 },
+            MarkerTest::Outcome { outcome: Outcome::Consensus, disassociated: vec![1] },
+        ]);
+        let mut t = BacktestTally::new(&s);
+        t.add_run(&run(6, Outcome::Consensus, &[1])); // both
+        t.add_run(&run(5, Outcome::Consensus, &[0, 1])); // 5 of 10 is not more than half
+        t.add_run(&run(9, Outcome::Consensus, &[0])); // B did not disassociate
+        t.add_run(&run(9, Outcome::NoText, &[1])); // not consensus
+        let mut other = BacktestTally::new(&s);
+        other.add_run(&run(10, Outcome::Consensus, &[1])); // both
+        t.merge(other);
+        assert_eq!((t.runs, t.markers.clone(), t.joint), (5, vec![4, 3], 2));
+    }
+}

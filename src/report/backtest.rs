@@ -1,0 +1,77 @@
+//! `plenary backtest` as data and as text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::montecarlo::{BacktestTally, Estimate};
+use crate::scenario::Scenario;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MarkerReport {
+    pub name: String,
+    pub source: String,
+    pub count: u64,
+    pub share: f64,
+    pub ci95: [f64; 2],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BacktestReport {
+    pub scenario: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub markers: Vec<MarkerReport>,
+    /// Share of runs reproducing every marker at once.
+    pub joint_share: f64,
+    pub joint_ci95: [f64; 2],
+}
+
+impl BacktestReport {
+    pub fn new(scenario: &Scenario, seed: u64, t: &BacktestTally) -> Self {
+        let markers = scenario
+            .markers
+            .iter()
+            .zip(&t.markers)
+            .map(|(m, &count)| {
+                let e = Estimate::new(count, t.runs);
+                MarkerReport {
+                    name: m.name.clone(),
+                    source: m.source.clone(),
+                    count,
+                    share: e.p,
+                    ci95: e.ci95,
+                }
+            })
+            .collect();
+        let joint = Estimate::new(t.joint, t.runs);
+        BacktestReport {
+            scenario: scenario.name.clone(),
+            seed,
+            runs: t.runs,
+            markers,
+            joint_share: joint.p,
+            joint_ci95: joint.ci95,
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut o = format!("{}: backtest over {} runs, seed {}\n\n", self.scenario, self.runs, self.seed);
+        o += &format!("  {:<64} {:>7}   95% interval\n", "historical marker", "share");
+        for m in &self.markers {
+            o += &format!(
+                "  {:<64} {:>6.1}%   [{:.1}%, {:.1}%]\n",
+                m.name,
+                100.0 * m.share,
+                100.0 * m.ci95[0],
+                100.0 * m.ci95[1]
+            );
+        }
+        o += &format!(
+            "  {:<64} {:>6.1}%   [{:.1}%, {:.1}%]\n",
+            "all markers together",
+            100.0 * self.joint_share,
+            100.0 * self.joint_ci95[0],
+            100.0 * self.joint_ci95[1]
+        );
+        o
+    }
+}

@@ -1,0 +1,84 @@
+//! `plenary compare` as data and as text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::record::Outcome;
+use crate::montecarlo::{CompareTally, Estimate};
+use crate::scenario::Scenario;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeDifference {
+    pub outcome: String,
+    pub base: Estimate,
+    pub variant: Estimate,
+    /// P_variant - P_base, from paired runs (common random numbers).
+    pub difference: f64,
+    pub difference_ci95: [f64; 2],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VariantReport {
+    pub scenario: String,
+    pub outcomes: Vec<OutcomeDifference>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareReport {
+    pub base: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub variants: Vec<VariantReport>,
+}
+
+impl CompareReport {
+    pub fn new(base: &Scenario, variants: &[Scenario], seed: u64, t: &CompareTally) -> Self {
+        let variants = variants
+            .iter()
+            .enumerate()
+            .map(|(v, s)| VariantReport {
+                scenario: s.name.clone(),
+                outcomes: Outcome::ALL
+                    .iter()
+                    .map(|&o| {
+                        let (difference, difference_ci95) = t.difference(v, o);
+                        OutcomeDifference {
+                            outcome: o.key().to_string(),
+                            base: Estimate::new(t.outcomes[0][o.index()], t.runs),
+                            variant: Estimate::new(t.outcomes[v + 1][o.index()], t.runs),
+                            difference,
+                            difference_ci95,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        CompareReport { base: base.name.clone(), seed, runs: t.runs, variants }
+    }
+
+    pub fn to_text(&self) -> String {
+        let pct = |p: f64| format!("{:6.1}%", 100.0 * p);
+        let mut o = format!(
+            "Base: {} ({} runs, seed {}; every scenario runs the same seeds)\n",
+            self.base, self.runs, self.seed
+        );
+        for v in &self.variants {
+            o += &format!("\n{}\n", v.scenario);
+            o += &format!(
+                "  {:<18} {:>8} {:>9} {:>11}   95% interval of the difference\n",
+                "outcome", "base", "variant", "difference"
+            );
+            for d in &v.outcomes {
+                o += &format!(
+                    "  {:<18} {} {}   {:>+8.1} pp   [{:+.1}, {:+.1}] pp\n",
+                    d.outcome,
+                    pct(d.base.p),
+                    pct(d.variant.p),
+                    100.0 * d.difference,
+                    100.0 * d.difference_ci95[0],
+                    100.0 * d.difference_ci95[1]
+                );
+            }
+        }
+        o
+    }
+}

@@ -1,0 +1,111 @@
+//! Variants, backtest and compare, through the command line.
+
+use crate::util::*;
+
+/// A variant file next to a copy of its base, in a temporary folder.
+fn variant_dir(variant: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(scenario_path("scenarios/teaching/silence.ron"), dir.path().join("base.ron")).unwrap();
+    std::fs::write(dir.path().join("variant.ron"), variant).unwrap();
+    dir
+}
+
+#[test]
+fn a_variant_changes_only_what_it_states() {
+    // Raise every breaker's probability from 0.2 to 0.5: silence then holds
+    // with probability 0.5^4.
+    let dir = variant_dir(
+        r#"// a variant
+        Variant(
+            extends: "base.ron",
+            name: "More breakers",
+            set: {
+                "delegations.AAA.silence_break": 0.5,
+                "delegations.BBB.silence_break": 0.5,
+                "delegations.CCC.behaviour.silence_break": 0.5,
+                "delegations.DDD.silence_break": 0.5,
+            },
+        )"#,
+    );
+    let s = plenary::scenario::load(dir.path().join("variant.ron")).unwrap();
+    assert_eq!(s.name, "More breakers");
+    assert_eq!(s.negotiators.len(), 5);
+    assert!(s.negotiators[..4].iter().all(|n| n.behaviour.silence_break == 0.5));
+    let b = batch(&s, 20_000, 4);
+    assert_in_99(b.tally.outcomes[0], 20_000, 0.5f64.powi(4), "variant silence");
+}
+
+#[test]
+fn a_variant_with_a_bad_path_names_it() {
+    let dir = variant_dir(r#"Variant(extends: "base.ron", set: {"delegations.ZZZ.vote_call": 1.0})"#);
+    let out = plenary(&["check", dir.path().join("variant.ron").to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("variant.ron") && err.contains("delegations.ZZZ.vote_call") && err.contains("ZZZ"),
+        "{err}"
+    );
+    let dir = variant_dir(r#"Variant(extends: "missing.ron")"#);
+    let out = plenary(&["check", dir.path().join("variant.ron").to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.ron"));
+}
+
+#[test]
+fn compare_of_a_scenario_with_itself_differs_by_nothing() {
+    let path = scenario_path("scenarios/teaching/silence.ron");
+    let p = path.to_str().unwrap();
+    let out = plenary(&["compare", p, p, "--runs", "2000", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for o in v["variants"][0]["outcomes"].as_array().unwrap() {
+        assert_eq!(o["difference"], 0.0);
+        assert_eq!(o["base"], o["variant"]);
+    }
+}
+
+#[test]
+fn compare_finds_the_closed_form_difference() {
+    let dir = variant_dir(r#"Variant(extends: "base.ron", set: {"delegations.AAA.silence_break": 1.0})"#);
+    let out = plenary(&[
+        "compare",
+        dir.path().join("base.ron").to_str().unwrap(),
+        dir.path().join("variant.ron").to_str().unwrap(),
+        "--runs",
+        "20000",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let consensus = &v["variants"][0]["outcomes"][0];
+    assert_eq!(consensus["outcome"], "consensus");
+    // AAA always breaks: P(consensus) drops from 0.8^4 to 0.
+    let expected = -(0.8f64.powi(4));
+    let ci = &consensus["difference_ci95"];
+    let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+    // a 95% interval misses 1 time in 20; widen to 99% (x 2.576 / 1.96)
+    let (mid, half) = ((lo + hi) / 2.0, (hi - lo) / 2.0 * Z99 / 1.959964);
+    assert!((mid - expected).abs() <= half, "{expected} outside {mid} +- {half}");
+    assert_eq!(consensus["variant"]["count"], 0);
+}
+
+#[test]
+fn backtest_reports_each_marker_and_the_joint_share() {
+    let path = scenario_path("scenarios/wsis20.ron");
+    let out = plenary(&["backtest", path.to_str().unwrap(), "--runs", "1000", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let markers = v["markers"].as_array().unwrap();
+    assert!(markers.len() >= 5);
+    let joint = v["joint_share"].as_f64().unwrap();
+    for m in markers {
+        let share = m["share"].as_f64().unwrap();
+        assert!(m["name"].is_string() && m["ci95"].is_array());
+        assert!(joint <= share, "the joint share cannot exceed a marker's share");
+    }
+    let no_markers =
+        plenary(&["backtest", scenario_path("scenarios/teaching/silence.ron").to_str().unwrap()]);
+    assert!(!no_markers.status.success());
+    assert!(String::from_utf8_lossy(&no_markers.stderr).contains("no `markers`"));
+}
