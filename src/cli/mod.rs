@@ -4,6 +4,7 @@ pub mod backtest;
 pub mod bench;
 pub mod check;
 pub mod compare;
+pub mod explain;
 pub mod output;
 pub mod run;
 
@@ -32,6 +33,8 @@ pub enum Command {
     Backtest(backtest::BacktestArgs),
     /// Compare a base scenario with variants, run on the same seeds.
     Compare(compare::CompareArgs),
+    /// Which red lines decide the outcome: P(consensus) without each one.
+    Explain(explain::ExplainArgs),
     /// Measure throughput: runs per second, cost per evaluation, peak memory.
     Bench(bench::BenchArgs),
 }
@@ -59,6 +62,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Run(args) => run::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Bench(args) => bench::run(args),
     }
 }

@@ -99,6 +99,9 @@ pub struct RunRecord {
     pub moves: [u32; 6],
     pub vote: Option<VoteCount>,
     pub stages_run: u32,
+    /// Per stage, per negotiator (stage * negotiators + negotiator): the
+    /// paragraphs it held brackets on when the stage ended.
+    pub objections: Vec<u32>,
 }
 
 impl RunRecord {
@@ -107,6 +110,7 @@ impl RunRecord {
             stages: vec![StageRecord::default(); stages],
             negotiators: vec![0; negotiators],
             paragraphs: vec![0; paragraphs],
+            objections: vec![0; stages * negotiators],
             ..Default::default()
         }
     }
@@ -119,6 +123,13 @@ impl RunRecord {
         self.moves = [0; 6];
         self.vote = None;
         self.stages_run = 0;
+        self.objections.fill(0);
+    }
+
+    /// Count one paragraph bracketed by `negotiator` at `stage`.
+    pub fn count_objection(&mut self, stage: usize, negotiator: usize) {
+        let n = self.negotiators.len();
+        self.objections[stage * n + negotiator] += 1;
     }
 
     pub fn count_move(&mut self, kind: MoveKind) {

@@ -52,7 +52,12 @@ pub enum BatchError {
 
 /// An empty tally shaped for the scenario.
 pub fn empty_tally(scenario: &Scenario) -> Tally {
-    Tally::new(scenario.calendar.len(), scenario.negotiators.len(), scenario.paragraphs.len())
+    Tally::new(
+        scenario.calendar.len(),
+        scenario.negotiators.len(),
+        scenario.paragraphs.len(),
+        scenario.voters.len(),
+    )
 }
 
 /// What a batch folds its runs into. `add` gets, for one run index, the

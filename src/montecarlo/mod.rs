@@ -9,6 +9,7 @@
 pub mod backtest;
 pub mod batch;
 pub mod compare;
+pub mod explain;
 pub mod interval;
 pub mod simulation;
 pub mod tally;

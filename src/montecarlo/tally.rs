@@ -33,14 +33,23 @@ pub struct Tally {
     pub no: u64,
     pub abstain: u64,
     pub stages_run: u64,
+    /// Per stage, per negotiator (stage * negotiators + negotiator): sum of
+    /// the paragraphs it held brackets on when the stage ended.
+    pub objections: Vec<u64>,
+    /// Runs that voted, by number of yes votes (index) and of no votes.
+    pub yes_histogram: Vec<u64>,
+    pub no_histogram: Vec<u64>,
 }
 
 impl Tally {
-    pub fn new(stages: usize, negotiators: usize, paragraphs: usize) -> Self {
+    pub fn new(stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> Self {
         Tally {
             stages: vec![StageTally::default(); stages],
             negotiators: vec![[0; 4]; negotiators],
             paragraphs: vec![[0; 3]; paragraphs],
+            objections: vec![0; stages * negotiators],
+            yes_histogram: vec![0; voters + 1],
+            no_histogram: vec![0; voters + 1],
             ..Default::default()
         }
     }
@@ -80,8 +89,13 @@ impl Tally {
             self.yes += u64::from(v.yes);
             self.no += u64::from(v.no);
             self.abstain += u64::from(v.abstain);
+            self.yes_histogram[v.yes as usize] += 1;
+            self.no_histogram[v.no as usize] += 1;
         }
         self.stages_run += u64::from(r.stages_run);
+        for (t, &o) in self.objections.iter_mut().zip(&r.objections) {
+            *t += u64::from(o);
+        }
     }
 
     /// Add another tally of the same scenario.
@@ -111,5 +125,14 @@ impl Tally {
         self.no += o.no;
         self.abstain += o.abstain;
         self.stages_run += o.stages_run;
+        for (a, b) in [
+            (&mut self.objections, &o.objections),
+            (&mut self.yes_histogram, &o.yes_histogram),
+            (&mut self.no_histogram, &o.no_histogram),
+        ] {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
     }
 }

@@ -5,10 +5,12 @@ pub mod backtest;
 pub mod check;
 pub mod compare;
 pub mod csv;
+pub mod explain;
 pub mod run;
 pub mod text;
 
 pub use backtest::BacktestReport;
 pub use check::CheckReport;
 pub use compare::CompareReport;
+pub use explain::ExplainReport;
 pub use run::RunReport;

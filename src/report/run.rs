@@ -46,6 +46,10 @@ pub struct DelegationReport {
     pub threatened_vote_p: f64,
     pub called_vote_p: f64,
     pub disassociated_p: f64,
+    /// Per stage: mean number of paragraphs it held brackets on when the
+    /// stage ended (bracketed at a reading, challenged at a silence, still
+    /// bracketed after consultations), over all runs.
+    pub objections_mean: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +68,10 @@ pub struct VoteReport {
     pub yes_mean: Option<f64>,
     pub no_mean: Option<f64>,
     pub abstain_mean: Option<f64>,
+    /// Runs that voted, by number of yes votes (index 0..=member states).
+    pub yes_histogram: Vec<u64>,
+    /// Runs that voted, by number of no votes.
+    pub no_histogram: Vec<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,7 +129,11 @@ impl RunReport {
             .negotiators
             .iter()
             .zip(&t.negotiators)
-            .map(|(spec, c)| DelegationReport {
+            .enumerate()
+            .map(|(d, (spec, c))| DelegationReport {
+                objections_mean: (0..scenario.calendar.len())
+                    .map(|stage| ratio(t.objections[stage * scenario.negotiators.len() + d], n))
+                    .collect(),
                 id: spec.id.clone(),
                 name: spec.name.clone(),
                 broke_silence_p: ratio(c[0], n),
@@ -162,6 +174,8 @@ impl RunReport {
                 yes_mean: voted(t.yes),
                 no_mean: voted(t.no),
                 abstain_mean: voted(t.abstain),
+                yes_histogram: t.yes_histogram.clone(),
+                no_histogram: t.no_histogram.clone(),
             },
             moves_mean: MoveKind::ALL
                 .iter()

@@ -118,6 +118,10 @@ pub fn generated_file(delegations: usize, paragraphs: usize, seed: u64) -> Scena
     }
 }
 
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
 fn issue_id(k: usize) -> String {
     format!("issue{:02}", k + 1)
 }
@@ -143,7 +147,7 @@ struct Gen(ChaCha8Rng);
 impl Gen {
     /// Uniform in lo..=hi, rounded to two decimals (readable if written out).
     fn num(&mut self, lo: f64, hi: f64) -> f64 {
-        (self.0.random_range(lo..=hi) * 100.0).round() / 100.0
+        round2(self.0.random_range(lo..=hi))
     }
 
     fn chance(&mut self, p: f64) -> bool {
@@ -209,12 +213,16 @@ impl Gen {
 
     /// A red line near the ideal, on the side it cares about: a low ideal
     /// caps the language (`AtMost`), a high one sets a floor (`AtLeast`).
+    /// Levels are rounded after the sum, so two lines meant to meet at 0.49
+    /// are exactly equal rather than 1e-17 apart.
     fn red_line(&mut self, issue: usize, ideal: f64, firmness: f64) -> RedLineFile {
         let issue = issue_id(issue);
         if ideal < 0.5 {
-            RedLineFile::AtMost { issue, level: (ideal + self.num(0.0, 0.3)).min(1.0), firmness }
+            let level = round2(ideal + self.num(0.0, 0.3)).min(1.0);
+            RedLineFile::AtMost { issue, level, firmness }
         } else {
-            RedLineFile::AtLeast { issue, level: (ideal - self.num(0.0, 0.4)).max(0.0), firmness }
+            let level = round2(ideal - self.num(0.0, 0.4)).max(0.0);
+            RedLineFile::AtLeast { issue, level, firmness }
         }
     }
 
@@ -235,7 +243,7 @@ impl Gen {
         let behaviour = BehaviourFile {
             tolerance: self.num(0.15, 0.25),
             flexibility: self.num(0.02, 0.03),
-            silence_break: ((0.02 + 0.28 * u * u) * 100.0).round() / 100.0,
+            silence_break: round2(0.02 + 0.28 * u * u),
             red_line_break: if self.chance(0.5) { 0.6 } else { 1.0 },
             max_challenges: Some(self.0.random_range(2..=12u32)),
             threat: if firm { self.num(0.0, 0.3) } else { 0.0 },
@@ -333,13 +341,17 @@ mod tests {
         assert_eq!(back.negotiators.len(), 60);
     }
 
+    /// The sizes the benches use (but the biggest), and a few seeds: the
+    /// engine must run them to an outcome without panicking.
     #[test]
     fn runs_to_an_outcome() {
-        for (d, p) in [(1, 1), (50, 127), (300, 20)] {
-            let s = generated(d, p, 2);
-            let mut sim = Simulation::new(&s);
-            for run in 0..5 {
-                assert!(sim.run(1, run).outcome.is_some());
+        for (d, p) in [(1, 1), (50, 127), (193, 127), (20, 20), (20, 127), (20, 1000), (300, 20)] {
+            for seed in 1..=3 {
+                let s = generated(d, p, seed);
+                let mut sim = Simulation::new(&s);
+                for run in 0..4 {
+                    assert!(sim.run(1, run).outcome.is_some(), "{d}x{p} seed {seed} run {run}");
+                }
             }
         }
     }

@@ -59,6 +59,7 @@ pub fn consult_breakers(
         for &d in &challengers {
             if room[d].objects(&refs.0) {
                 brackets.0.insert(d);
+                record.count_objection(calendar.current, d);
                 if let Some(list) = kept.get_mut(d) {
                     list.push(paragraph.number);
                 }

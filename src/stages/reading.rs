@@ -22,6 +22,7 @@ pub fn read_draft(
         for &d in &stakeholders.0 {
             if room[d].objects(&refs.0) {
                 brackets.0.insert(d);
+                record.count_objection(calendar.current, d);
                 if let Some(list) = by_negotiator.get_mut(d) {
                     list.push(paragraph.number);
                 }

@@ -60,6 +60,7 @@ pub fn hold_silence(
         mine.sort_unstable();
         for &pos in &mine {
             paragraphs[pos].3.0.insert(party.index);
+            record.count_objection(calendar.current, party.index);
             challenged[pos] = true;
         }
         breakers.insert(party.index);

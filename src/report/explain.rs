@@ -1,0 +1,96 @@
+//! `plenary explain` as data, a table and a text tornado chart.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::record::Outcome;
+use crate::montecarlo::explain::Dropped;
+use crate::montecarlo::{CompareTally, Estimate};
+use crate::scenario::Scenario;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExplainRow {
+    pub delegation: String,
+    /// The red line dropped, or "all red lines".
+    pub dropped: String,
+    /// Whether this row drops all of the delegation's red lines.
+    pub all: bool,
+    pub consensus: Estimate,
+    /// P(consensus without it) - P(consensus), paired runs.
+    pub difference: f64,
+    pub difference_ci95: [f64; 2],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExplainReport {
+    pub scenario: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub consensus: Estimate,
+    /// Sorted by the size of the difference, largest first.
+    pub rows: Vec<ExplainRow>,
+}
+
+impl ExplainReport {
+    pub fn new(base: &Scenario, dropped: &[Dropped], seed: u64, t: &CompareTally) -> Self {
+        let c = Outcome::Consensus.index();
+        let mut rows: Vec<ExplainRow> = dropped
+            .iter()
+            .enumerate()
+            .map(|(v, d)| {
+                let (difference, difference_ci95) = t.difference(v, Outcome::Consensus);
+                let label = d.label.split_once(": ").map_or(d.label.as_str(), |(_, rest)| rest);
+                ExplainRow {
+                    delegation: base.negotiators[d.negotiator].id.clone(),
+                    dropped: label.to_string(),
+                    all: d.red_line.is_none(),
+                    consensus: Estimate::new(t.outcomes[v + 1][c], t.runs),
+                    difference,
+                    difference_ci95,
+                }
+            })
+            .collect();
+        // Largest effect first; ties keep roster order (the sort is stable).
+        rows.sort_by(|a, b| b.difference.abs().total_cmp(&a.difference.abs()));
+        ExplainReport {
+            scenario: base.name.clone(),
+            seed,
+            runs: t.runs,
+            consensus: Estimate::new(t.outcomes[0][c], t.runs),
+            rows,
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut o = format!(
+            "{}: who holds the key? ({} runs, seed {}; same seeds for every variant)\n\
+             P(consensus) = {:.1}% [{:.1}%, {:.1}%]. Change in P(consensus) when a red line is dropped:\n\n",
+            self.scenario,
+            self.runs,
+            self.seed,
+            100.0 * self.consensus.p,
+            100.0 * self.consensus.ci95[0],
+            100.0 * self.consensus.ci95[1]
+        );
+        let widest = self.rows.iter().map(|r| r.difference.abs()).fold(0.0, f64::max).max(1e-9);
+        const HALF: usize = 20;
+        for r in &self.rows {
+            let len = ((r.difference.abs() / widest) * HALF as f64).round() as usize;
+            let (left, right) = if r.difference < 0.0 {
+                (format!("{:>HALF$}", "#".repeat(len)), " ".repeat(HALF))
+            } else {
+                (" ".repeat(HALF), format!("{:<HALF$}", "#".repeat(len)))
+            };
+            o += &format!(
+                "  {:<6} {:<34} {}|{} {:>+6.1} pp [{:+.1}, {:+.1}]\n",
+                r.delegation,
+                r.dropped,
+                left,
+                right,
+                100.0 * r.difference,
+                100.0 * r.difference_ci95[0],
+                100.0 * r.difference_ci95[1]
+            );
+        }
+        o
+    }
+}
