@@ -7,4 +7,5 @@ mod bundled;
 mod closed_forms;
 mod determinism;
 mod stages;
+mod trace;
 mod util;

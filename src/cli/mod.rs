@@ -7,6 +7,7 @@ pub mod compare;
 pub mod explain;
 pub mod output;
 pub mod run;
+pub mod trace;
 
 use std::path::PathBuf;
 
@@ -35,6 +36,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Which red lines decide the outcome: P(consensus) without each one.
     Explain(explain::ExplainArgs),
+    /// Replay one run of a batch and tell it stage by stage.
+    Trace(trace::TraceArgs),
     /// Measure throughput: runs per second, cost per evaluation, peak memory.
     Bench(bench::BenchArgs),
 }
@@ -63,6 +66,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Backtest(args) => backtest::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Trace(args) => trace::run(args),
         Command::Bench(args) => bench::run(args),
     }
 }

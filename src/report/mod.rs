@@ -2,12 +2,14 @@
 //! contract, a text table, and CSV; and the summary of `plenary check`.
 
 pub mod backtest;
+pub mod chart;
 pub mod check;
 pub mod compare;
 pub mod csv;
 pub mod explain;
 pub mod run;
 pub mod text;
+pub mod trace;
 
 pub use backtest::BacktestReport;
 pub use check::CheckReport;

@@ -1,0 +1,265 @@
+//! `plenary trace`: one run told as a story, stage by stage, in words a
+//! student can follow.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::model::record::{MoveKind, Outcome};
+use crate::model::trace::TraceEvent;
+use crate::scenario::{Change, Scenario, StageKind};
+
+/// One event of the story: its sentence, and the stage it happened in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub stage: Option<usize>,
+    pub text: String,
+    /// A stage heading rather than an event within a stage.
+    pub heading: bool,
+}
+
+fn paragraphs(list: &[u32]) -> String {
+    const SHOWN: usize = 15;
+    let mut s: Vec<String> = list.iter().take(SHOWN).map(u32::to_string).collect();
+    if list.len() > SHOWN {
+        s.push(format!("and {} more", list.len() - SHOWN));
+    }
+    match list.len() {
+        1 => format!("paragraph {}", s[0]),
+        _ => format!("{} paragraphs ({})", list.len(), s.join(", ")),
+    }
+}
+
+fn move_kind(kind: MoveKind) -> &'static str {
+    match kind {
+        MoveKind::CompromisePoint => "compromise point",
+        MoveKind::FeasiblePoint => "feasible point between red lines",
+        MoveKind::Deletion => "deletion",
+        MoveKind::Deferral => "deferral to a process",
+        MoveKind::Ambiguity => "constructive ambiguity",
+        MoveKind::Step => "a partial step (the best move was missed)",
+    }
+}
+
+fn outcome_words(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Consensus => "adopted by consensus",
+        Outcome::AdoptedByVote => "adopted by a recorded vote",
+        Outcome::RejectedByVote => "rejected in a recorded vote",
+        Outcome::NoText => "no text: nothing was adopted",
+    }
+}
+
+/// The story of one traced run.
+pub fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
+    let name = |d: usize| s.negotiators[d].name.as_str();
+    let mut lines = Vec::new();
+    let mut stage = None;
+    let mut bracketed_now: Vec<u32> = Vec::new();
+    let flush_reading = |lines: &mut Vec<Line>, stage: Option<usize>, bracketed: &mut Vec<u32>| {
+        if let Some(st) = stage.filter(|&st| s.calendar[st].kind == StageKind::Reading) {
+            bracketed.sort_unstable();
+            bracketed.dedup();
+            lines.push(Line {
+                stage: Some(st),
+                text: format!(
+                    "{} of {} paragraphs are now in brackets.",
+                    bracketed.len(),
+                    s.paragraphs.len()
+                ),
+                heading: false,
+            });
+        }
+        bracketed.clear();
+    };
+    for e in events {
+        let text = match e {
+            TraceEvent::StageStarted { stage: st } => {
+                flush_reading(&mut lines, stage, &mut bracketed_now);
+                stage = Some(*st);
+                let spec = &s.calendar[*st];
+                let date = if spec.date.is_empty() { String::new() } else { format!("{}: ", spec.date) };
+                let what = match spec.kind {
+                    StageKind::Reading => "the delegations go through the draft line by line".to_string(),
+                    StageKind::Revision => "the co-facilitators revise the bracketed paragraphs".to_string(),
+                    StageKind::Silence if spec.deadline.is_empty() => {
+                        "the text goes out under the silence procedure".to_string()
+                    }
+                    StageKind::Silence => format!("the text goes out under silence until {}", spec.deadline),
+                    StageKind::Consultations => {
+                        "the co-facilitators consult bilaterally with those who broke silence".to_string()
+                    }
+                    StageKind::PresidentCompromise => {
+                        "the President of the General Assembly steps in with a final package".to_string()
+                    }
+                    StageKind::Plenary => "adoption without a vote is proposed".to_string(),
+                };
+                lines.push(Line { stage, text: format!("{date}{}: {what}.", spec.name), heading: true });
+                continue;
+            }
+            TraceEvent::EventFired { event, target } => {
+                let ev = &s.events[*event];
+                let changes: Vec<String> = ev
+                    .changes
+                    .iter()
+                    .map(|(p, c)| match c {
+                        Change::Set(v) => format!("{} set to {v}", p.name()),
+                        Change::Scale(f) => format!("{} x {f}", p.name()),
+                    })
+                    .collect();
+                format!("Event: {} ({}: {}).", ev.name, name(*target), changes.join(", "))
+            }
+            TraceEvent::Bracketed { by, paragraphs: list } => {
+                bracketed_now.extend(list);
+                format!("{} brackets {}.", name(*by), paragraphs(list))
+            }
+            TraceEvent::Move { paragraph, issue, kind, from, to } => {
+                let issue = &s.issues[*issue].id;
+                if *kind == MoveKind::Ambiguity {
+                    format!(
+                        "Para. {paragraph} ({issue}): constructive ambiguity, the language stays at {to:.2} but means less."
+                    )
+                } else {
+                    format!("Para. {paragraph} ({issue}): {}, {from:.2} -> {to:.2}.", move_kind(*kind))
+                }
+            }
+            TraceEvent::RevisionIssued { paragraphs_changed } => format!(
+                "A clean text is issued: {paragraphs_changed} paragraphs changed, all brackets removed."
+            ),
+            TraceEvent::SilenceHeld => {
+                "Nobody breaks silence: the text goes straight to the plenary.".to_string()
+            }
+            TraceEvent::SilenceBroken { by, paragraphs: list, red_line, threatened } => {
+                let mut t = format!("{} breaks silence over {}", name(*by), paragraphs(list));
+                t += if *red_line { " (a red line is at stake)." } else { "." };
+                if *threatened {
+                    t += " It is not in a position to support the text and threatens to call a vote.";
+                }
+                t
+            }
+            TraceEvent::StillBracketed { by, paragraphs: list } => {
+                format!("After the talks {} still objects to {}.", name(*by), paragraphs(list))
+            }
+            TraceEvent::PressureApplied { released } if released.is_empty() => {
+                "The cost of collapse weighs on every red line, but every binding line still holds."
+                    .to_string()
+            }
+            TraceEvent::PressureApplied { released } => {
+                let list: Vec<String> = released
+                    .iter()
+                    .map(|&(d, j)| {
+                        let issue = &s.issues[s.negotiators[d].red_lines[j].issue].id;
+                        format!("{} on {issue}", name(d))
+                    })
+                    .collect();
+                format!("The cost of collapse weighs: these red lines no longer bind: {}.", list.join("; "))
+            }
+            TraceEvent::Collapse { share } => format!(
+                "Delegations with {:.0}% of the influence still have red lines crossed: the text is not tabled.",
+                100.0 * share
+            ),
+            TraceEvent::VoteCalled { by } => format!("{} calls for a recorded vote.", name(*by)),
+            TraceEvent::Disassociated { by, paragraphs: list } => {
+                format!("{} joins the consensus but disassociates from {}.", name(*by), paragraphs(list))
+            }
+            TraceEvent::Vote { count } => format!(
+                "Recorded vote: {} in favour, {} against, {} abstentions.",
+                count.yes, count.no, count.abstain
+            ),
+            TraceEvent::Finished { outcome } => {
+                flush_reading(&mut lines, stage, &mut bracketed_now);
+                stage = None;
+                format!("Outcome: {}.", outcome_words(*outcome))
+            }
+        };
+        lines.push(Line { stage, text, heading: false });
+    }
+    lines
+}
+
+/// The story as plain or coloured text.
+pub fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour: bool) -> String {
+    let style = |text: &str, heading: bool| {
+        if !colour {
+            text.to_string()
+        } else if heading {
+            console::style(text).bold().cyan().force_styling(true).to_string()
+        } else if text.starts_with("Outcome") {
+            console::style(text).bold().force_styling(true).to_string()
+        } else {
+            text.to_string()
+        }
+    };
+    let mut o = format!("{}: run {run} of the batch with seed {seed}\n", s.name);
+    for line in narrate(s, events) {
+        if line.heading {
+            o += "\n";
+            o += &style(&line.text, true);
+        } else {
+            o += "  ";
+            o += &style(&line.text, false);
+        }
+        o += "\n";
+    }
+    o
+}
+
+/// The story as JSON: the events with names resolved and their sentence.
+pub fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Value {
+    let story = narrate(s, events);
+    // narrate adds summary lines after readings; pair events with their own sentence.
+    let mut sentences = story.iter().filter(|l| !l.text.ends_with("are now in brackets."));
+    let outcome = events.iter().rev().find_map(|e| match e {
+        TraceEvent::Finished { outcome } => Some(outcome.key()),
+        _ => None,
+    });
+    let mut stage: Option<usize> = None;
+    let list: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            if let TraceEvent::StageStarted { stage: st } = e {
+                stage = Some(*st);
+            }
+            let mut v = serde_json::to_value(e).expect("a trace event serializes");
+            let map = v.as_object_mut().expect("events serialize as objects");
+            for key in ["by", "target"] {
+                if let Some(d) = map.get(key).and_then(Value::as_u64) {
+                    map.insert(key.into(), json!(s.negotiators[d as usize].id));
+                }
+            }
+            if let Some(k) = map.get("issue").and_then(Value::as_u64) {
+                map.insert("issue".into(), json!(s.issues[k as usize].id));
+            }
+            if let Some(i) = map.get("event").and_then(Value::as_u64) {
+                map.insert("event".into(), json!(s.events[i as usize].name));
+            }
+            if let Some(released) = map.get("released").and_then(Value::as_array).cloned() {
+                let named: Vec<Value> = released
+                    .iter()
+                    .filter_map(|pair| {
+                        let d = pair.get(0)?.as_u64()? as usize;
+                        let j = pair.get(1)?.as_u64()? as usize;
+                        let line = &s.negotiators[d].red_lines[j];
+                        Some(json!({"by": s.negotiators[d].id, "issue": s.issues[line.issue].id}))
+                    })
+                    .collect();
+                map.insert("released".into(), json!(named));
+            }
+            map.remove("stage");
+            if let Some(st) = stage {
+                map.insert("stage".into(), json!(s.calendar[st].name));
+                map.insert("date".into(), json!(s.calendar[st].date));
+            }
+            if let Some(line) = sentences.next() {
+                map.insert("text".into(), json!(line.text));
+            }
+            v
+        })
+        .collect();
+    json!({
+        "scenario": s.name,
+        "seed": seed,
+        "run": run,
+        "outcome": outcome,
+        "events": list,
+    })
+}

@@ -1,0 +1,57 @@
+//! `plenary trace` replays exactly the run the batch made.
+
+use plenary::model::record::Outcome;
+use plenary::montecarlo::batch::run_range;
+
+use crate::util::*;
+
+/// The outcome the batch with `seed` recorded for run `run`: a batch of
+/// exactly that one run index.
+fn batch_outcome(s: &plenary::scenario::Scenario, seed: u64, run: u64) -> Outcome {
+    let t = run_range(s, seed, run..run + 1, &|_| {});
+    let i = t.outcomes.iter().position(|&c| c == 1).expect("one run, one outcome");
+    Outcome::ALL[i]
+}
+
+#[test]
+fn trace_outcome_equals_the_batch_record_for_that_run() {
+    for (file, seed) in [("scenarios/wsis20.ron", 1), ("scenarios/teaching/vote_threat.ron", 7)] {
+        let s = plenary::scenario::load(scenario_path(file)).unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for run in [0, 1, 5, 17, 123, 4999] {
+            let out = plenary(&[
+                "trace",
+                scenario_path(file).to_str().unwrap(),
+                "--seed",
+                &seed.to_string(),
+                "--run",
+                &run.to_string(),
+                "--format",
+                "json",
+            ]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let expected = batch_outcome(&s, seed, run);
+            assert_eq!(v["outcome"], expected.key(), "{file} run {run}");
+            seen.insert(expected.key());
+            let events = v["events"].as_array().unwrap();
+            assert!(events.iter().all(|e| e["type"].is_string() && e["text"].is_string()));
+            assert_eq!(events.last().unwrap()["type"], "finished");
+        }
+        if file.contains("vote_threat") {
+            assert!(seen.len() > 1, "the sample of runs should show more than one outcome: {seen:?}");
+        }
+    }
+}
+
+#[test]
+fn trace_text_tells_the_stages_in_calendar_order_without_colour_when_piped() {
+    let out = plenary(&["trace", scenario_path("scenarios/wsis20.ron").to_str().unwrap(), "--run", "2"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "no escape codes when stdout is not a terminal");
+    let reading = text.find("Reading of Rev.2").expect("first reading");
+    let silence = text.find("goes out under silence until 12 Dec 2025 15:00").expect("silence");
+    let outcome = text.find("Outcome:").expect("outcome");
+    assert!(reading < silence && silence < outcome);
+}
