@@ -7,5 +7,6 @@ mod bundled;
 mod closed_forms;
 mod determinism;
 mod stages;
+mod sweep;
 mod trace;
 mod util;

@@ -6,7 +6,9 @@ pub mod check;
 pub mod compare;
 pub mod explain;
 pub mod output;
+pub mod report;
 pub mod run;
+pub mod sweep;
 pub mod trace;
 
 use std::path::PathBuf;
@@ -38,6 +40,10 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Replay one run of a batch and tell it stage by stage.
     Trace(trace::TraceArgs),
+    /// Run a grid of parameter values; one CSV row per point, resumable.
+    Sweep(sweep::SweepArgs),
+    /// Write a self-contained HTML page with charts of a batch (and its red lines).
+    Report(report::ReportArgs),
     /// Measure throughput: runs per second, cost per evaluation, peak memory.
     Bench(bench::BenchArgs),
 }
@@ -67,6 +73,8 @@ pub fn run() -> anyhow::Result<()> {
         Command::Compare(args) => compare::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Trace(args) => trace::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Report(args) => report::run(args),
         Command::Bench(args) => bench::run(args),
     }
 }

@@ -1,0 +1,244 @@
+//! `plenary sweep`: a grid of parameter values, one CSV row per point as it
+//! finishes, resumable, with a chart of the outcome probabilities.
+
+use std::collections::HashSet;
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use super::ScenarioPath;
+use super::output::write_atomically;
+use plenary::model::record::Outcome;
+use plenary::montecarlo::{BatchOptions, Estimate, run_batch};
+use plenary::report::chart::{Series, lines_with_bands};
+use plenary::scenario::overlay;
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// Scenario file (RON), or a variant.
+    pub scenario: ScenarioPath,
+    /// PATH=V1,V2,...: a scenario field and its values, e.g.
+    /// `mediator.skill=0.2,0.5,0.9` or `delegations.USA.vote_call=0,0.5,1`
+    /// (paths as in variants: docs/SCENARIOS.md). Repeat for a grid.
+    #[arg(long = "set", value_name = "PATH=V1,V2,...", required = true)]
+    pub sets: Vec<String>,
+    /// Runs per grid point.
+    #[arg(long, default_value_t = 2_000)]
+    pub runs: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Folder for sweep.csv and sweep.svg. Rerunning with the same folder
+    /// skips the points already in sweep.csv. Without it, rows go to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// One swept parameter.
+struct Axis {
+    path: String,
+    values: Vec<f64>,
+}
+
+fn parse_set(set: &str) -> anyhow::Result<Axis> {
+    let (path, values) =
+        set.split_once('=').with_context(|| format!("--set `{set}`: expected PATH=V1,V2,..."))?;
+    let values = values
+        .split(',')
+        .map(|v| v.trim().parse::<f64>().with_context(|| format!("--set `{set}`: `{v}` is not a number")))
+        .collect::<anyhow::Result<Vec<f64>>>()?;
+    if values.is_empty() {
+        bail!("--set `{set}`: no values");
+    }
+    Ok(Axis { path: path.trim().to_string(), values })
+}
+
+/// Every combination of the axes' values, the last axis varying fastest.
+fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
+    axes.iter().fold(vec![Vec::new()], |points, axis| {
+        points
+            .iter()
+            .flat_map(|p| {
+                axis.values.iter().map(move |&v| {
+                    let mut q = p.clone();
+                    q.push(v);
+                    q
+                })
+            })
+            .collect()
+    })
+}
+
+fn header(axes: &[Axis]) -> Vec<String> {
+    let mut h: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
+    h.extend(["runs", "seed"].map(String::from));
+    for o in Outcome::ALL {
+        for suffix in ["p", "ci95_lo", "ci95_hi"] {
+            h.push(format!("{}_{suffix}", o.key()));
+        }
+    }
+    h
+}
+
+fn key(point: &[f64]) -> String {
+    point.iter().map(f64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Points already in an earlier sweep.csv of the same sweep. A last line cut
+/// off by an interruption is dropped from the file.
+fn finished_points(
+    csv_path: &Path,
+    header: &[String],
+    runs: u64,
+    seed: u64,
+) -> anyhow::Result<HashSet<String>> {
+    let mut done = HashSet::new();
+    if !csv_path.exists() {
+        return Ok(done);
+    }
+    let text =
+        std::fs::read_to_string(csv_path).with_context(|| format!("cannot read {}", csv_path.display()))?;
+    if !text.is_empty() && !text.ends_with('\n') {
+        let keep = text.rfind('\n').map_or(0, |i| i + 1);
+        std::fs::write(csv_path, &text[..keep])
+            .with_context(|| format!("cannot repair the cut-off last row of {}", csv_path.display()))?;
+    }
+    let mut reader = csv::Reader::from_path(csv_path)?;
+    let found: Vec<String> = reader.headers()?.iter().map(String::from).collect();
+    if found != header {
+        bail!(
+            "{} holds a sweep of other parameters ({}); use another --out folder",
+            csv_path.display(),
+            found.join(",")
+        );
+    }
+    let n_axes = header.len() - 2 - 12;
+    for row in reader.records() {
+        let row = row.with_context(|| format!("{}: a malformed row", csv_path.display()))?;
+        if row.get(n_axes) != Some(&runs.to_string()) || row.get(n_axes + 1) != Some(&seed.to_string()) {
+            bail!(
+                "{} was made with other --runs or --seed; use the same ones to resume, or another --out",
+                csv_path.display()
+            );
+        }
+        let point: Vec<f64> = (0..n_axes).map(|i| row[i].parse().unwrap_or(f64::NAN)).collect();
+        done.insert(key(&point));
+    }
+    Ok(done)
+}
+
+pub fn run(args: SweepArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
+    let file = plenary::scenario::load_file(&args.scenario)?;
+    plenary::scenario::check(&file, &args.scenario)?;
+    let axes = args.sets.iter().map(|s| parse_set(s)).collect::<anyhow::Result<Vec<_>>>()?;
+    for a in &axes {
+        overlay::number_at(&file, &a.path).map_err(|e| anyhow::anyhow!("--set {}: {e}", a.path))?;
+    }
+    let header = header(&axes);
+    let csv_path = args.out.as_ref().map(|d| d.join("sweep.csv"));
+    let done = match &csv_path {
+        Some(p) => {
+            std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))
+                .with_context(|| format!("cannot create {}", p.display()))?;
+            finished_points(p, &header, args.runs, args.seed)?
+        }
+        None => HashSet::new(),
+    };
+    let mut sink: Box<dyn Write> = match &csv_path {
+        Some(p) => {
+            let fresh = !p.exists() || std::fs::metadata(p)?.len() == 0;
+            let mut f = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .with_context(|| format!("cannot open {}", p.display()))?;
+            if fresh {
+                writeln!(f, "{}", header.join(","))?;
+            }
+            Box::new(f)
+        }
+        None => {
+            let mut out = std::io::stdout();
+            writeln!(out, "{}", header.join(","))?;
+            Box::new(out)
+        }
+    };
+    let points = grid(&axes);
+    let skipped = points.iter().filter(|p| done.contains(&key(p))).count();
+    if skipped > 0 {
+        eprintln!("resuming: {skipped} of {} points are already in sweep.csv", points.len());
+    }
+    for point in points.iter().filter(|p| !done.contains(&key(p))) {
+        let mut changed = file.clone();
+        for (axis, &v) in axes.iter().zip(point) {
+            changed =
+                overlay::with_value(&changed, &axis.path, v).map_err(|e| anyhow::anyhow!("--set {e}"))?;
+        }
+        let label: Vec<String> = axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)).collect();
+        let scenario = plenary::scenario::check(&changed, &args.scenario)
+            .with_context(|| format!("at the grid point {}", label.join(", ")))?;
+        let opts = BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: None };
+        let batch = run_batch(&scenario, &opts, &|_| {})?;
+        let t = &batch.tally;
+        let mut row: Vec<String> = point.iter().map(f64::to_string).collect();
+        row.extend([args.runs.to_string(), args.seed.to_string()]);
+        for o in Outcome::ALL {
+            let e = Estimate::new(t.outcomes[o.index()], t.runs);
+            row.extend([e.p.to_string(), e.ci95[0].to_string(), e.ci95[1].to_string()]);
+        }
+        // One write and a flush per point: an interrupted sweep keeps every finished row.
+        sink.write_all(format!("{}\n", row.join(",")).as_bytes())?;
+        sink.flush()?;
+        if csv_path.is_some() {
+            eprintln!("done: {}", label.join(", "));
+        }
+    }
+    if let Some(p) = &csv_path {
+        let svg = chart(p, &axes)?;
+        let svg_path = p.with_file_name("sweep.svg");
+        write_atomically(&svg_path, svg.as_bytes())?;
+        eprintln!("wrote {} and {}", p.display(), svg_path.display());
+    }
+    Ok(())
+}
+
+/// Outcome probabilities against the first swept value: every outcome for a
+/// one-parameter sweep; P(consensus) per combination of the others otherwise.
+fn chart(csv_path: &Path, axes: &[Axis]) -> anyhow::Result<String> {
+    let mut reader = csv::Reader::from_path(csv_path)?;
+    let rows: Vec<Vec<f64>> = reader
+        .records()
+        .map(|r| r.map(|r| r.iter().map(|v| v.parse().unwrap_or(f64::NAN)).collect()))
+        .collect::<Result<_, _>>()?;
+    let n = axes.len();
+    let col = |o: Outcome, k: usize| n + 2 + 3 * o.index() + k;
+    let mut series: Vec<Series> = Vec::new();
+    let mut push = |name: String, row: &[f64], o: Outcome| {
+        let point = (row[0], row[col(o, 0)], row[col(o, 1)], row[col(o, 2)]);
+        match series.iter_mut().find(|s| s.name == name) {
+            Some(s) => s.points.push(point),
+            None => series.push(Series { name, points: vec![point] }),
+        }
+    };
+    for row in &rows {
+        if n == 1 {
+            for o in Outcome::ALL {
+                push(o.key().to_string(), row, o);
+            }
+        } else {
+            let others: Vec<String> =
+                axes[1..].iter().zip(&row[1..n]).map(|(a, v)| format!("{}={v}", a.path)).collect();
+            push(format!("consensus, {}", others.join(", ")), row, Outcome::Consensus);
+        }
+    }
+    for s in &mut series {
+        s.points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    Ok(lines_with_bands("Outcome probabilities (95% intervals)", &axes[0].path, "probability", &series)?)
+}
