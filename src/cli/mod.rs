@@ -5,6 +5,7 @@ pub mod bench;
 pub mod check;
 pub mod compare;
 pub mod explain;
+pub mod merge;
 pub mod output;
 pub mod report;
 pub mod run;
@@ -42,6 +43,8 @@ pub enum Command {
     Trace(trace::TraceArgs),
     /// Run a grid of parameter values; one CSV row per point, resumable.
     Sweep(sweep::SweepArgs),
+    /// Combine the JSON outputs of `run --shard K/N` into the batch's JSON.
+    Merge(merge::MergeArgs),
     /// Write a self-contained HTML page with charts of a batch (and its red lines).
     Report(report::ReportArgs),
     /// Measure throughput: runs per second, cost per evaluation, peak memory.
@@ -74,6 +77,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Explain(args) => explain::run(args),
         Command::Trace(args) => trace::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Report(args) => report::run(args),
         Command::Bench(args) => bench::run(args),
     }

@@ -7,7 +7,11 @@ use clap::Args;
 
 use super::output::{emit, progress_bar};
 use super::{Format, ScenarioPath};
-use plenary::montecarlo::{BatchOptions, run_batch};
+use std::time::Instant;
+
+use plenary::montecarlo::batch::run_range;
+use plenary::montecarlo::{BatchOptions, pool, run_batch};
+use plenary::report::run::{Labels, Shard, Timing};
 use plenary::report::{RunReport, csv, text};
 
 #[derive(Args, Debug)]
@@ -33,6 +37,21 @@ pub struct RunArgs {
     /// Write the result to FILE (atomically) instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Make only shard K of N: the contiguous block of runs
+    /// [K*runs/N, (K+1)*runs/N) of the batch. Combine the JSON outputs of
+    /// every shard with `plenary merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (k, n) = s.split_once('/').ok_or_else(|| format!("`{s}`: expected K/N, e.g. 0/4"))?;
+    let k: u64 = k.trim().parse().map_err(|_| format!("`{k}` is not a shard index"))?;
+    let n: u64 = n.trim().parse().map_err(|_| format!("`{n}` is not a shard count"))?;
+    if n == 0 || k >= n {
+        return Err(format!("`{s}`: need 0 <= K < N"));
+    }
+    Ok((k, n))
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -45,12 +64,39 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         anyhow::bail!("--until-ci {w}: the interval width must be within (0, 1)");
     }
     let scenario = plenary::scenario::load(&args.scenario)?;
-    let opts =
-        BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: args.until_ci };
-    let bar = progress_bar(args.runs);
-    let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
-    bar.finish_and_clear();
-    let report = RunReport::new(&scenario, args.seed, &result);
+    let report = match args.shard {
+        None => {
+            let opts = BatchOptions {
+                runs: args.runs,
+                seed: args.seed,
+                threads: args.threads,
+                until_ci: args.until_ci,
+            };
+            let bar = progress_bar(args.runs);
+            let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
+            bar.finish_and_clear();
+            RunReport::new(&scenario, args.seed, &result)
+        }
+        Some((k, n)) => {
+            anyhow::ensure!(args.until_ci.is_none(), "--until-ci cannot be combined with --shard");
+            anyhow::ensure!(args.format == Format::Json, "a shard is merged from JSON: add --format json");
+            let shard = Shard::new(k, n, args.runs);
+            let range = shard.range();
+            let bar = progress_bar(range.end - range.start);
+            let started = Instant::now();
+            let pool = pool(args.threads)?;
+            let threads = pool.current_num_threads();
+            let tally = pool.install(|| run_range(&scenario, args.seed, range.clone(), &|n| bar.inc(n)));
+            bar.finish_and_clear();
+            let secs = started.elapsed().as_secs_f64();
+            let timing = Timing {
+                elapsed_s: secs,
+                runs_per_s: if secs > 0.0 { tally.runs as f64 / secs } else { 0.0 },
+                threads,
+            };
+            RunReport::from_tally(&Labels::of(&scenario), args.seed, tally, timing, Some(shard))
+        }
+    };
     let rendered = match args.format {
         Format::Text => text::render(&report),
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",

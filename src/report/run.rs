@@ -95,27 +95,115 @@ pub struct RunReport {
     pub moves_mean: std::collections::BTreeMap<String, f64>,
     pub stages_run_mean: f64,
     pub timing: Timing,
+    /// Present only in the output of `run --shard K/N`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub shard: Option<Shard>,
+    /// The integer counts everything above is computed from (what `merge` adds up).
+    pub tally: Tally,
 }
 
 fn ratio(sum: u64, n: u64) -> f64 {
     if n == 0 { 0.0 } else { sum as f64 / n as f64 }
 }
 
+/// The names a report needs besides the tally: from the scenario, or from
+/// an earlier report of the same scenario (to merge shards).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labels {
+    pub scenario: String,
+    /// (name, kind key, date)
+    pub stages: Vec<(String, String, String)>,
+    /// (id, name)
+    pub delegations: Vec<(String, String)>,
+    /// (number, section)
+    pub paragraphs: Vec<(u32, String)>,
+}
+
+impl Labels {
+    pub fn of(s: &Scenario) -> Self {
+        Labels {
+            scenario: s.name.clone(),
+            stages: s
+                .calendar
+                .iter()
+                .map(|st| (st.name.clone(), st.kind.key().to_string(), st.date.clone()))
+                .collect(),
+            delegations: s.negotiators.iter().map(|n| (n.id.clone(), n.name.clone())).collect(),
+            paragraphs: s.paragraphs.iter().map(|p| (p.number, p.section.clone())).collect(),
+        }
+    }
+
+    pub fn of_report(r: &RunReport) -> Self {
+        Labels {
+            scenario: r.scenario.clone(),
+            stages: r.stages.iter().map(|st| (st.name.clone(), st.kind.clone(), st.date.clone())).collect(),
+            delegations: r.delegations.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
+            paragraphs: r.paragraphs.iter().map(|p| (p.number, p.section.clone())).collect(),
+        }
+    }
+}
+
+/// Which part of a batch a sharded run made (`run --shard K/N`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+    /// Runs of the whole batch; this shard made runs first_run..first_run+runs.
+    pub batch_runs: u64,
+    pub first_run: u64,
+}
+
+impl Shard {
+    /// Shard K of N takes the contiguous block of runs
+    /// [K * runs / N, (K + 1) * runs / N).
+    pub fn new(index: u64, count: u64, batch_runs: u64) -> Self {
+        let first_run = (u128::from(index) * u128::from(batch_runs) / u128::from(count)) as u64;
+        Shard { index, count, batch_runs, first_run }
+    }
+
+    pub fn range(&self) -> std::ops::Range<u64> {
+        let end = (u128::from(self.index + 1) * u128::from(self.batch_runs) / u128::from(self.count)) as u64;
+        self.first_run..end
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum MergeError {
+    #[error("nothing to merge")]
+    Empty,
+    #[error("shard {index} is not from the same batch as the first: {what} differs")]
+    Mismatch { index: usize, what: &'static str },
+    #[error("input {index} is not a shard (no `shard` field): merge the outputs of `run --shard K/N`")]
+    NotAShard { index: usize },
+    #[error("the shards do not cover the batch exactly: {0}")]
+    Coverage(String),
+}
+
 impl RunReport {
     pub fn new(scenario: &Scenario, seed: u64, batch: &BatchResult) -> Self {
-        let t: &Tally = &batch.tally;
+        let secs = batch.elapsed.as_secs_f64();
+        let timing = Timing {
+            elapsed_s: secs,
+            runs_per_s: if secs > 0.0 { batch.tally.runs as f64 / secs } else { 0.0 },
+            threads: batch.threads,
+        };
+        RunReport::from_tally(&Labels::of(scenario), seed, batch.tally.clone(), timing, None)
+    }
+
+    pub fn from_tally(labels: &Labels, seed: u64, t: Tally, timing: Timing, shard: Option<Shard>) -> Self {
         let n = t.runs;
         let est = |c: u64| Estimate::new(c, n);
-        let stages = scenario
-            .calendar
+        let n_neg = labels.delegations.len();
+        let stages = labels
+            .stages
             .iter()
             .zip(&t.stages)
-            .map(|(spec, s)| {
-                let silence = spec.kind == crate::scenario::StageKind::Silence;
+            .map(|((name, kind, date), s)| {
+                let silence = kind == "silence";
                 StageReport {
-                    name: spec.name.clone(),
-                    kind: spec.kind.key().to_string(),
-                    date: spec.date.clone(),
+                    name: name.clone(),
+                    kind: kind.clone(),
+                    date: date.clone(),
                     reached: s.reached,
                     bracketed_mean: ratio(s.bracketed, s.reached),
                     moves_mean: ratio(s.moves, s.reached),
@@ -125,39 +213,38 @@ impl RunReport {
                 }
             })
             .collect();
-        let delegations = scenario
-            .negotiators
+        let delegations = labels
+            .delegations
             .iter()
             .zip(&t.negotiators)
             .enumerate()
-            .map(|(d, (spec, c))| DelegationReport {
-                objections_mean: (0..scenario.calendar.len())
-                    .map(|stage| ratio(t.objections[stage * scenario.negotiators.len() + d], n))
-                    .collect(),
-                id: spec.id.clone(),
-                name: spec.name.clone(),
+            .map(|(d, ((id, name), c))| DelegationReport {
+                id: id.clone(),
+                name: name.clone(),
                 broke_silence_p: ratio(c[0], n),
                 threatened_vote_p: ratio(c[1], n),
                 called_vote_p: ratio(c[2], n),
                 disassociated_p: ratio(c[3], n),
+                objections_mean: (0..labels.stages.len())
+                    .map(|st| ratio(t.objections[st * n_neg + d], n))
+                    .collect(),
             })
             .collect();
-        let paragraphs = scenario
+        let paragraphs = labels
             .paragraphs
             .iter()
             .zip(&t.paragraphs)
-            .map(|(spec, c)| ParagraphReport {
-                number: spec.number,
-                section: spec.section.clone(),
+            .map(|((number, section), c)| ParagraphReport {
+                number: *number,
+                section: section.clone(),
                 bracketed_p: ratio(c[0], n),
                 challenged_p: ratio(c[1], n),
                 deleted_p: ratio(c[2], n),
             })
             .collect();
         let voted = |sum: u64| (t.votes > 0).then(|| ratio(sum, t.votes));
-        let secs = batch.elapsed.as_secs_f64();
         RunReport {
-            scenario: scenario.name.clone(),
+            scenario: labels.scenario.clone(),
             seed,
             runs: n,
             outcomes: Outcomes {
@@ -182,12 +269,55 @@ impl RunReport {
                 .map(|k| (k.key().to_string(), ratio(t.moves[*k as usize], n)))
                 .collect(),
             stages_run_mean: ratio(t.stages_run, n),
-            timing: Timing {
-                elapsed_s: secs,
-                runs_per_s: if secs > 0.0 { n as f64 / secs } else { 0.0 },
-                threads: batch.threads,
-            },
+            timing,
+            shard,
+            tally: t,
         }
+    }
+
+    /// Combine the outputs of `run --shard K/N` for every K into the report
+    /// the unsharded batch prints (all but `timing`, which adds up).
+    pub fn merge(shards: &[RunReport]) -> Result<RunReport, MergeError> {
+        let first = shards.first().ok_or(MergeError::Empty)?;
+        let first_shard = first.shard.as_ref().ok_or(MergeError::NotAShard { index: 0 })?;
+        let labels = Labels::of_report(first);
+        let mut tally = first.tally.clone();
+        let mut blocks = vec![first_shard.range()];
+        let mut timing = first.timing.clone();
+        for (index, r) in shards.iter().enumerate().skip(1) {
+            let shard = r.shard.as_ref().ok_or(MergeError::NotAShard { index })?;
+            let checks: [(&'static str, bool); 4] = [
+                ("the scenario", Labels::of_report(r) == labels),
+                ("the seed", r.seed == first.seed),
+                ("the batch size (--runs)", shard.batch_runs == first_shard.batch_runs),
+                ("the shard count", shard.count == first_shard.count),
+            ];
+            if let Some((what, _)) = checks.iter().find(|(_, same)| !same) {
+                return Err(MergeError::Mismatch { index, what });
+            }
+            tally.merge(&r.tally);
+            blocks.push(shard.range());
+            timing.elapsed_s += r.timing.elapsed_s;
+            timing.threads = timing.threads.max(r.timing.threads);
+        }
+        blocks.sort_by_key(|b| b.start);
+        let mut next = 0;
+        for b in &blocks {
+            if b.start != next {
+                return Err(MergeError::Coverage(format!(
+                    "runs {}..{} are {}",
+                    next.min(b.start),
+                    next.max(b.start),
+                    if b.start > next { "missing" } else { "in more than one shard" }
+                )));
+            }
+            next = b.end;
+        }
+        if next != first_shard.batch_runs {
+            return Err(MergeError::Coverage(format!("runs {next}..{} are missing", first_shard.batch_runs)));
+        }
+        timing.runs_per_s = if timing.elapsed_s > 0.0 { tally.runs as f64 / timing.elapsed_s } else { 0.0 };
+        Ok(RunReport::from_tally(&labels, first.seed, tally, timing, None))
     }
 
     /// The outcomes in contract order, with their keys.

@@ -1,0 +1,34 @@
+//! `plenary merge`: combine the JSON outputs of `run --shard K/N`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::output::emit;
+use plenary::report::RunReport;
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The JSON outputs of `plenary run --shard K/N --format json`, one per shard.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Write the merged JSON to FILE (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: MergeArgs) -> anyhow::Result<()> {
+    let reports = args
+        .shards
+        .iter()
+        .map(|path| {
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            serde_json::from_str::<RunReport>(&text)
+                .with_context(|| format!("{}: not the JSON output of `plenary run`", path.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let merged = RunReport::merge(&reports).context("cannot merge the shards")?;
+    emit(&(serde_json::to_string_pretty(&merged)? + "\n"), args.out.as_deref())
+}
