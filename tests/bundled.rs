@@ -5,9 +5,12 @@ use crate::util::*;
 #[test]
 fn every_bundled_scenario_checks() {
     let mut files = vec![scenario_path("scenarios/wsis20.ron")];
-    for entry in std::fs::read_dir(scenario_path("scenarios/teaching")).unwrap() {
-        files.push(entry.unwrap().path());
+    for dir in ["scenarios/teaching", "scenarios/wsis20"] {
+        for entry in std::fs::read_dir(scenario_path(dir)).unwrap() {
+            files.push(entry.unwrap().path());
+        }
     }
+    assert!(files.len() >= 13, "wsis20, six teaching scenarios and six variants: {files:?}");
     for f in files {
         let out = plenary(&["check", f.to_str().unwrap()]);
         assert!(out.status.success(), "{}: {}", f.display(), String::from_utf8_lossy(&out.stderr));
@@ -102,4 +105,32 @@ fn out_file_is_written_whole_and_csv_parses() {
     // nothing but the result is left in the folder
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 1, "{names:?}");
+}
+
+/// Issue 3: neither removing the PGA nor a US vote call raises P(consensus).
+#[test]
+fn no_pga_and_us_calls_vote_do_not_raise_consensus() {
+    let base = scenario_path("scenarios/wsis20.ron");
+    let no_pga = scenario_path("scenarios/wsis20/no_pga.ron");
+    let vote = scenario_path("scenarios/wsis20/us_calls_vote.ron");
+    let out = plenary(&[
+        "compare",
+        base.to_str().unwrap(),
+        no_pga.to_str().unwrap(),
+        vote.to_str().unwrap(),
+        "--runs",
+        "3000",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for variant in v["variants"].as_array().unwrap() {
+        let consensus = &variant["outcomes"][0];
+        assert_eq!(consensus["outcome"], "consensus");
+        let lo = consensus["difference_ci95"][0].as_f64().unwrap();
+        assert!(lo <= 0.0, "{}: P(consensus) significantly above the baseline", variant["scenario"]);
+    }
+    // The US calls a vote in every run: no run can end in consensus.
+    assert_eq!(v["variants"][1]["outcomes"][0]["variant"]["count"], 0);
 }

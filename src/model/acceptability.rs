@@ -40,7 +40,14 @@ impl Party<'_> {
 
     /// d objects to p: p violates d, or u(d, p) exceeds d's tolerance.
     pub fn objects(&self, refs: &[IssueRef]) -> bool {
-        self.violated(refs) || self.dissatisfaction(refs) > self.tolerance + EPS
+        let mut u = 0.0;
+        for r in refs {
+            if self.red_lines.violated_by(r.issue, r.level) {
+                return true;
+            }
+            u += self.dissatisfaction_on(r);
+        }
+        u > self.tolerance + EPS
     }
 
     /// The reference is contested by this party: it violates one of the

@@ -73,15 +73,15 @@ pub struct MoveMaker<'a> {
 impl MoveMaker<'_> {
     /// One move on each contested reference of a paragraph. `refs` is the
     /// paragraph at the start of the stage; `objectors` are the negotiators
-    /// whose objection makes a reference contested; `point_weight(d)`
-    /// multiplies d's influence in the compromise point (1 outside
-    /// consultations). Draws one number per contested reference.
+    /// whose objection makes a reference contested; `point_weights[d]`
+    /// multiplies d's influence in the compromise point (`None`: all 1,
+    /// as everywhere but in consultations). Draws one number per contested reference.
     pub fn move_paragraph(
         &self,
         refs: &[IssueRef],
         stakeholders: &[usize],
         objectors: &[usize],
-        point_weight: &dyn Fn(usize) -> f64,
+        point_weights: Option<&[f64]>,
         rng: &mut ChaCha8Rng,
     ) -> Vec<CompromiseMove> {
         let mut moves = Vec::new();
@@ -91,7 +91,7 @@ impl MoveMaker<'_> {
                 continue;
             }
             let best = rng.random::<f64>() < self.skill;
-            let point = self.compromise_point(r, stakeholders, point_weight);
+            let point = self.compromise_point(r, stakeholders, point_weights);
             let mv = if best {
                 self.best_move(refs, position, stakeholders, point)
             } else {
@@ -108,12 +108,15 @@ impl MoveMaker<'_> {
         &self,
         r: &IssueRef,
         stakeholders: &[usize],
-        point_weight: &dyn Fn(usize) -> f64,
+        point_weights: Option<&[f64]>,
     ) -> f64 {
         let (mut sum, mut total) = (0.0, 0.0);
         for &d in stakeholders {
             let p = &self.room[d];
-            let w = p.influence * p.stances.salience[r.issue] * point_weight(d);
+            let mut w = p.influence * p.stances.salience[r.issue];
+            if let Some(weights) = point_weights {
+                w *= weights[d];
+            }
             sum += w * p.stances.ideal[r.issue];
             total += w;
         }
@@ -191,10 +194,12 @@ impl MoveMaker<'_> {
                     violated_rest = violated_rest || p.red_lines.violated_by(other.issue, other.level);
                 }
             }
+            // This stakeholder's view of the moved issue, loaded once for all candidates.
+            let (salience, ideal) = (p.stances.salience[r.issue], p.stances.ideal[r.issue]);
+            let (lo, hi) = (p.red_lines.lo[r.issue] - EPS, p.red_lines.hi[r.issue] + EPS);
             for (score, &(_, level, weight)) in scores.iter_mut().zip(candidates) {
-                let moved = IssueRef { level, weight, ..r };
-                let u = u_rest + p.dissatisfaction_on(&moved);
-                let violated = violated_rest || p.red_lines.violated_by(r.issue, level);
+                let u = u_rest + weight * salience * (level - ideal).abs();
+                let violated = violated_rest || level < lo || level > hi;
                 if violated {
                     score.veto += p.influence;
                 }

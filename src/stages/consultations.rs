@@ -34,15 +34,17 @@ pub fn consult_breakers(
         deletion: m.deletion,
     };
     // Breakers are being accommodated (concession), threats work (threat_weight).
-    let weight = |d: usize| {
-        if !silence.breakers.contains(d) {
-            1.0
-        } else if silence.threatened.contains(d) {
-            m.concession * m.threat_weight
-        } else {
-            m.concession
-        }
-    };
+    let weights: Vec<f64> = (0..room.len())
+        .map(|d| {
+            if !silence.breakers.contains(d) {
+                1.0
+            } else if silence.threatened.contains(d) {
+                m.concession * m.threat_weight
+            } else {
+                m.concession
+            }
+        })
+        .collect();
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);
     let mut moved = 0u32;
@@ -52,7 +54,7 @@ pub fn consult_breakers(
             continue;
         }
         let challengers: Vec<usize> = brackets.0.iter().collect();
-        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &challengers, &weight, &mut rng.0);
+        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &challengers, Some(&weights), &mut rng.0);
         moved += moves.len() as u32;
         apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);
         brackets.0.clear();

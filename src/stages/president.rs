@@ -44,7 +44,7 @@ pub fn president_compromise(
         if objectors.is_empty() {
             continue;
         }
-        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &objectors, &|_| 1.0, &mut rng.0);
+        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &objectors, None, &mut rng.0);
         moved += moves.len() as u32;
         apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);
     }

@@ -37,7 +37,7 @@ pub fn issue_revision(
             continue;
         }
         let objectors: Vec<usize> = brackets.0.iter().collect();
-        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &objectors, &|_| 1.0, &mut rng.0);
+        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &objectors, None, &mut rng.0);
         moved += moves.len() as u32;
         changed += u32::from(!moves.is_empty());
         apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);

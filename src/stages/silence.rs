@@ -26,21 +26,27 @@ pub fn hold_silence(
     let mut breakers = HolderSet::default();
     let mut threatened = HolderSet::default();
     let mut challenged = vec![false; paragraphs.len()];
-    for party in &room {
-        // Paragraphs this negotiator objects to: red-line ones, and the
-        // others with their dissatisfaction.
-        let mut red_line = Vec::new();
-        let mut others = Vec::new();
-        for (pos, (_, refs, ..)) in paragraphs.iter().enumerate() {
+    // Per negotiator, the paragraphs it objects to: those that violate its
+    // binding red lines, and the others with their dissatisfaction. Only a
+    // paragraph's stakeholders can object to it.
+    let mut red_lines: Vec<Vec<usize>> = vec![Vec::new(); room.len()];
+    let mut dislikes: Vec<Vec<(f64, usize)>> = vec![Vec::new(); room.len()];
+    for (pos, (_, refs, stakeholders, _)) in paragraphs.iter().enumerate() {
+        for &d in &stakeholders.0 {
+            let party = &room[d];
             if party.violated(&refs.0) {
-                red_line.push(pos);
+                red_lines[d].push(pos);
             } else {
                 let u = party.dissatisfaction(&refs.0);
                 if u > party.tolerance + EPS {
-                    others.push((u, pos));
+                    dislikes[d].push((u, pos));
                 }
             }
         }
+    }
+    for party in &room {
+        let red_line = std::mem::take(&mut red_lines[party.index]);
+        let mut others = std::mem::take(&mut dislikes[party.index]);
         if red_line.is_empty() && others.is_empty() {
             continue;
         }
