@@ -40,13 +40,14 @@ fn wsis20() -> Scenario {
     plenary::scenario::load(WSIS20).expect("scenarios/wsis20.ron loads")
 }
 
-/// Few, short samples: each benchmark takes a few seconds.
-fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {
+/// Few, short samples: each benchmark takes a few seconds (ten samples of
+/// at least one iteration each; an iteration is sized to about 0.3 s).
+fn configure(group: &mut BenchmarkGroup<'_, WallTime>, seconds: u64) {
     group
         .sample_size(10)
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+        .measurement_time(Duration::from_secs(seconds));
 }
 
 /// A whole batch through the driver, as `plenary run` makes it.
@@ -55,19 +56,22 @@ fn batch(scenario: &Scenario, runs: u64, threads: usize) -> Tally {
     run_batch(scenario, &opts, &|_| {}).expect("the thread pool starts").tally
 }
 
-/// `runs` runs on one thread, on a world built beforehand.
-fn runs_on(sim: &mut Simulation, scenario: &Scenario, runs: u64) -> Tally {
+/// `runs` runs on one thread, on a world built beforehand. `next` is the
+/// index of the first run and moves on, so successive iterations time
+/// different runs (as a batch does) rather than the same few again.
+fn runs_on(sim: &mut Simulation, scenario: &Scenario, next: &mut u64, runs: u64) -> Tally {
     let mut tally = empty_tally(scenario);
-    for run in 0..runs {
+    for run in *next..*next + runs {
         tally.add(sim.run(SEED, run));
     }
+    *next += runs;
     tally
 }
 
 fn bench_wsis20(c: &mut Criterion) {
     let scenario = wsis20();
     let mut group = c.benchmark_group("wsis20");
-    configure(&mut group);
+    configure(&mut group, 8);
     let runs = 2_000;
     group.throughput(Throughput::Elements(runs));
     group.bench_function("2000_runs_all_threads", |b| {
@@ -81,13 +85,14 @@ fn bench_wsis20(c: &mut Criterion) {
 /// stays short; runs/s is comparable across sizes anyway.
 fn bench_delegations(c: &mut Criterion) {
     let mut group = c.benchmark_group("delegations");
-    configure(&mut group);
-    for (delegations, runs) in [(50, 400), (193, 100), (1_000, 20), (5_000, 4)] {
+    configure(&mut group, 3);
+    for (delegations, runs) in [(50, 200), (193, 40), (1_000, 8), (5_000, 1)] {
         let scenario = generated(delegations, 127, GENERATOR_SEED);
         let mut sim = Simulation::new(&scenario);
+        let mut next = 0;
         group.throughput(Throughput::Elements(runs));
         group.bench_function(format!("{delegations}_delegations_127_paragraphs"), |b| {
-            b.iter(|| black_box(runs_on(&mut sim, black_box(&scenario), runs)))
+            b.iter(|| black_box(runs_on(&mut sim, black_box(&scenario), &mut next, runs)))
         });
     }
     group.finish();
@@ -97,13 +102,14 @@ fn bench_delegations(c: &mut Criterion) {
 /// (wsis20's room size).
 fn bench_paragraphs(c: &mut Criterion) {
     let mut group = c.benchmark_group("paragraphs");
-    configure(&mut group);
+    configure(&mut group, 3);
     for (paragraphs, runs) in [(20, 2_000), (127, 400), (1_000, 50)] {
         let scenario = generated(20, paragraphs, GENERATOR_SEED);
         let mut sim = Simulation::new(&scenario);
+        let mut next = 0;
         group.throughput(Throughput::Elements(runs));
         group.bench_function(format!("20_delegations_{paragraphs}_paragraphs"), |b| {
-            b.iter(|| black_box(runs_on(&mut sim, black_box(&scenario), runs)))
+            b.iter(|| black_box(runs_on(&mut sim, black_box(&scenario), &mut next, runs)))
         });
     }
     group.finish();
@@ -114,7 +120,7 @@ fn bench_threads(c: &mut Criterion) {
     let scenario = wsis20();
     let all = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut group = c.benchmark_group("threads");
-    configure(&mut group);
+    configure(&mut group, 10);
     let runs = 2_000;
     group.throughput(Throughput::Elements(runs));
     let mut counts = vec![1];

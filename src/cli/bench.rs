@@ -27,6 +27,10 @@ Figures:
   thread_ns_per_evaluation
                      the same in thread time (x threads): constant across thread
                      counts when the threads scale perfectly
+  cpu_s, runs_per_cpu_s
+                     CPU time of the whole process (user + system, all threads,
+                     from /proc/self/stat) and runs per CPU second: less sensitive
+                     than wall-clock figures to other programs sharing the cores
   peak_rss_mib       VmHWM of /proc/self/status (peak resident memory of the whole
                      process, MiB); \"unknown\" (null in JSON) where unavailable
 
@@ -99,6 +103,10 @@ pub struct BenchReport {
     pub ns_per_evaluation: Option<f64>,
     /// ns_per_evaluation x threads.
     pub thread_ns_per_evaluation: Option<f64>,
+    /// CPU seconds (user + system) the process spent during the batch; null
+    /// where /proc/self/stat is unavailable.
+    pub cpu_s: Option<f64>,
+    pub runs_per_cpu_s: Option<f64>,
     /// Peak resident memory of the process (VmHWM), MiB; null if unknown.
     pub peak_rss_mib: Option<f64>,
 }
@@ -114,7 +122,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     };
     let opts = BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: None };
     let bar = progress_bar(args.runs);
+    let cpu_before = cpu_seconds();
     let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
+    let cpu_s = cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
     bar.finish_and_clear();
 
     let tally = &result.tally;
@@ -140,6 +150,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         evaluations,
         ns_per_evaluation,
         thread_ns_per_evaluation: ns_per_evaluation.map(|ns| ns * result.threads as f64),
+        cpu_s,
+        runs_per_cpu_s: cpu_s.filter(|&c| c > 0.0).map(|c| tally.runs as f64 / c),
         peak_rss_mib: peak_rss_mib(),
     };
     let text = match args.format {
@@ -169,6 +181,8 @@ fn to_text(r: &BenchReport) -> String {
     );
     line("ns per evaluation", opt(r.ns_per_evaluation, 2, " ns"));
     line("thread-ns per evaluation", opt(r.thread_ns_per_evaluation, 2, " ns"));
+    line("CPU time", opt(r.cpu_s, 2, " s"));
+    line("runs per CPU second", opt(r.runs_per_cpu_s, 0, ""));
     line("peak memory (VmHWM)", opt(r.peak_rss_mib, 1, " MiB"));
     s
 }
@@ -188,6 +202,24 @@ fn parse_vm_hwm(status: &str) -> Option<f64> {
         Some("kB") | None => Some(value / 1024.0),
         Some(_) => None,
     }
+}
+
+/// User + system CPU time of the whole process (all threads) so far, from
+/// fields 14 and 15 of /proc/self/stat, in clock ticks of 1/100 s (Linux's
+/// USER_HZ). `None` where the file is unavailable or unreadable.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    parse_cpu_ticks(&stat).map(|ticks| ticks as f64 / 100.0)
+}
+
+fn parse_cpu_ticks(stat: &str) -> Option<u64> {
+    // The command name (field 2) is in parentheses and may hold spaces: count
+    // fields after its closing parenthesis, where field 3 (state) comes first.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11); // fields 3..=13
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some(utime + stime)
 }
 
 /// A progress bar on stderr when it is a terminal; hidden otherwise (as `run`).
@@ -220,5 +252,12 @@ mod tests {
         let status = "Name:\tplenary\nVmPeak:\t  100 kB\nVmHWM:\t    2048 kB\nVmRSS:\t 1024 kB\n";
         assert_eq!(parse_vm_hwm(status), Some(2.0));
         assert_eq!(parse_vm_hwm("Name:\tx\n"), None);
+    }
+
+    #[test]
+    fn reads_cpu_ticks() {
+        let stat = "123 (a b) R 1 2 3 4 5 6 7 8 9 10 250 31 0 0 20 0 3 0 99";
+        assert_eq!(parse_cpu_ticks(stat), Some(281));
+        assert_eq!(parse_cpu_ticks("garbage"), None);
     }
 }

@@ -102,15 +102,26 @@ pub struct RunRecord {
     /// Per stage, per negotiator (stage * negotiators + negotiator): the
     /// paragraphs it held brackets on when the stage ended.
     pub objections: Vec<u32>,
+    /// Per voter, its ballot when there was a vote (see [`ballot`]).
+    pub ballots: Vec<u8>,
+}
+
+/// Codes of [`RunRecord::ballots`].
+pub mod ballot {
+    pub const NONE: u8 = 0;
+    pub const YES: u8 = 1;
+    pub const NO: u8 = 2;
+    pub const ABSTAIN: u8 = 3;
 }
 
 impl RunRecord {
-    pub fn new(stages: usize, negotiators: usize, paragraphs: usize) -> Self {
+    pub fn new(stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> Self {
         RunRecord {
             stages: vec![StageRecord::default(); stages],
             negotiators: vec![0; negotiators],
             paragraphs: vec![0; paragraphs],
             objections: vec![0; stages * negotiators],
+            ballots: vec![ballot::NONE; voters],
             ..Default::default()
         }
     }
@@ -124,6 +135,7 @@ impl RunRecord {
         self.vote = None;
         self.stages_run = 0;
         self.objections.fill(0);
+        self.ballots.fill(ballot::NONE);
     }
 
     /// Count one paragraph bracketed by `negotiator` at `stage`.

@@ -65,6 +65,7 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
         scenario.calendar.len(),
         scenario.negotiators.len(),
         scenario.paragraphs.len(),
+        scenario.voters.len(),
     ));
     world.insert_resource(Trace::default());
     world.insert_resource(Blocs(scenario.blocs.clone()));

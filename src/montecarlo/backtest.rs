@@ -100,7 +100,7 @@ mod tests {
     }
 
     fn run(bracketed: u32, outcome: Outcome, disassociated: &[usize]) -> RunRecord {
-        let mut r = RunRecord::new(2, 2, 10);
+        let mut r = RunRecord::new(2, 2, 10, 2);
         r.stages[0] = StageRecord { ran: true, bracketed, ..Default::default() };
         r.outcome = Some(outcome);
         for &d in disassociated {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::record::{Outcome, RunRecord, flag};
+use crate::model::record::{Outcome, RunRecord, ballot, flag};
 
 /// Per stage of the calendar, sums over runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +39,10 @@ pub struct Tally {
     /// Runs that voted, by number of yes votes (index) and of no votes.
     pub yes_histogram: Vec<u64>,
     pub no_histogram: Vec<u64>,
+    /// Per voter: runs in which it voted [yes, no, abstain].
+    pub ballots: Vec<[u64; 3]>,
+    /// Runs that voted, by result "yes-no-abstain".
+    pub results: std::collections::BTreeMap<String, u64>,
 }
 
 impl Tally {
@@ -50,6 +54,7 @@ impl Tally {
             objections: vec![0; stages * negotiators],
             yes_histogram: vec![0; voters + 1],
             no_histogram: vec![0; voters + 1],
+            ballots: vec![[0; 3]; voters],
             ..Default::default()
         }
     }
@@ -91,6 +96,12 @@ impl Tally {
             self.abstain += u64::from(v.abstain);
             self.yes_histogram[v.yes as usize] += 1;
             self.no_histogram[v.no as usize] += 1;
+            *self.results.entry(format!("{}-{}-{}", v.yes, v.no, v.abstain)).or_default() += 1;
+            for (t, &b) in self.ballots.iter_mut().zip(&r.ballots) {
+                if b != ballot::NONE {
+                    t[usize::from(b - 1)] += 1;
+                }
+            }
         }
         self.stages_run += u64::from(r.stages_run);
         for (t, &o) in self.objections.iter_mut().zip(&r.objections) {
@@ -133,6 +144,14 @@ impl Tally {
             for (x, y) in a.iter_mut().zip(b) {
                 *x += y;
             }
+        }
+        for (a, b) in self.ballots.iter_mut().zip(&o.ballots) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for (k, v) in &o.results {
+            *self.results.entry(k.clone()).or_default() += v;
         }
     }
 }

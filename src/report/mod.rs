@@ -7,6 +7,7 @@ pub mod check;
 pub mod compare;
 pub mod csv;
 pub mod explain;
+pub mod html;
 pub mod run;
 pub mod text;
 pub mod trace;

@@ -72,6 +72,31 @@ pub struct VoteReport {
     pub yes_histogram: Vec<u64>,
     /// Runs that voted, by number of no votes.
     pub no_histogram: Vec<u64>,
+    /// The most frequent results, most frequent first (at most ten).
+    pub results: Vec<VoteResult>,
+    /// Every member state: how it voted, over the runs that voted.
+    pub voters: Vec<VoterReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteResult {
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+    /// Runs that voted with exactly this result.
+    pub count: u64,
+    /// Share of the runs that voted.
+    pub p: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoterReport {
+    /// State code, or `BLOC#n` for an anonymous bloc member.
+    pub id: String,
+    pub bloc: Option<String>,
+    pub yes_p: f64,
+    pub no_p: f64,
+    pub abstain_p: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,6 +142,8 @@ pub struct Labels {
     pub delegations: Vec<(String, String)>,
     /// (number, section)
     pub paragraphs: Vec<(u32, String)>,
+    /// (id, bloc id)
+    pub voters: Vec<(String, Option<String>)>,
 }
 
 impl Labels {
@@ -130,6 +157,11 @@ impl Labels {
                 .collect(),
             delegations: s.negotiators.iter().map(|n| (n.id.clone(), n.name.clone())).collect(),
             paragraphs: s.paragraphs.iter().map(|p| (p.number, p.section.clone())).collect(),
+            voters: s
+                .voters
+                .iter()
+                .map(|v| (v.id.clone(), v.bloc.map(|b| s.negotiators[b].id.clone())))
+                .collect(),
         }
     }
 
@@ -139,6 +171,7 @@ impl Labels {
             stages: r.stages.iter().map(|st| (st.name.clone(), st.kind.clone(), st.date.clone())).collect(),
             delegations: r.delegations.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
             paragraphs: r.paragraphs.iter().map(|p| (p.number, p.section.clone())).collect(),
+            voters: r.vote.voters.iter().map(|v| (v.id.clone(), v.bloc.clone())).collect(),
         }
     }
 }
@@ -243,6 +276,29 @@ impl RunReport {
             })
             .collect();
         let voted = |sum: u64| (t.votes > 0).then(|| ratio(sum, t.votes));
+        let mut results: Vec<VoteResult> = t
+            .results
+            .iter()
+            .filter_map(|(key, &count)| {
+                let mut parts = key.split('-').map(|x| x.parse::<u32>().ok());
+                let (yes, no, abstain) = (parts.next()??, parts.next()??, parts.next()??);
+                Some(VoteResult { yes, no, abstain, count, p: ratio(count, t.votes) })
+            })
+            .collect();
+        results.sort_by(|a, b| b.count.cmp(&a.count).then(b.yes.cmp(&a.yes)).then(a.no.cmp(&b.no)));
+        results.truncate(10);
+        let voters = labels
+            .voters
+            .iter()
+            .zip(&t.ballots)
+            .map(|((id, bloc), b)| VoterReport {
+                id: id.clone(),
+                bloc: bloc.clone(),
+                yes_p: ratio(b[0], t.votes),
+                no_p: ratio(b[1], t.votes),
+                abstain_p: ratio(b[2], t.votes),
+            })
+            .collect();
         RunReport {
             scenario: labels.scenario.clone(),
             seed,
@@ -263,6 +319,8 @@ impl RunReport {
                 abstain_mean: voted(t.abstain),
                 yes_histogram: t.yes_histogram.clone(),
                 no_histogram: t.no_histogram.clone(),
+                results,
+                voters,
             },
             moves_mean: MoveKind::ALL
                 .iter()

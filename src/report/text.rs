@@ -64,6 +64,7 @@ pub fn render(r: &RunReport) -> String {
     }
     let v = &r.vote;
     if let (Some(y), Some(n), Some(a)) = (v.yes_mean, v.no_mean, v.abstain_mean) {
+        vote_details(&mut o, r);
         let _ = writeln!(
             o,
             "\nRecorded vote called in {} of runs; mean count: {:.1} yes, {:.1} no, {:.1} abstain",
@@ -96,4 +97,48 @@ pub fn render(r: &RunReport) -> String {
 
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).collect::<String>() + "…" }
+}
+
+/// When votes happened: the most frequent results and who did not vote yes.
+fn vote_details(o: &mut String, r: &RunReport) {
+    let v = &r.vote;
+    let _ = writeln!(o, "\nRecorded votes ({} of runs): most frequent results", pct(v.called.p));
+    for res in v.results.iter().take(5) {
+        let verdict = if res.yes > res.no { "adopted" } else { "rejected" };
+        let _ = writeln!(
+            o,
+            "  {:>4} yes {:>4} no {:>4} abstain   {} of the votes ({verdict})",
+            res.yes,
+            res.no,
+            res.abstain,
+            pct(res.p)
+        );
+    }
+    let mut named: Vec<_> =
+        v.voters.iter().filter(|x| !x.id.contains('#') && x.no_p + x.abstain_p >= 0.01).collect();
+    named.sort_by(|a, b| (b.no_p + b.abstain_p).total_cmp(&(a.no_p + a.abstain_p)).then(a.id.cmp(&b.id)));
+    if !named.is_empty() {
+        let _ = writeln!(o, "  Named member states not voting yes (share of the votes):");
+        for x in named.iter().take(15) {
+            let _ = writeln!(o, "    {:<8} no {}  abstain {}", x.id, pct(x.no_p), pct(x.abstain_p));
+        }
+    }
+    let mut blocs: Vec<(String, usize, f64, f64)> = Vec::new();
+    for x in v.voters.iter().filter(|x| x.id.contains('#')) {
+        let bloc = x.bloc.clone().unwrap_or_default();
+        match blocs.iter_mut().find(|b| b.0 == bloc) {
+            Some(b) => {
+                b.1 += 1;
+                b.2 += x.no_p;
+                b.3 += x.abstain_p;
+            }
+            None => blocs.push((bloc, 1, x.no_p, x.abstain_p)),
+        }
+    }
+    for (bloc, n, no, abstain) in blocs.iter().filter(|b| b.2 + b.3 > 0.0) {
+        let _ = writeln!(
+            o,
+            "    {bloc}: of {n} anonymous members, on average {no:.1} vote no and {abstain:.1} abstain"
+        );
+    }
 }

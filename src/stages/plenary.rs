@@ -175,11 +175,20 @@ pub fn hold_recorded_vote(
             }
             (None, None) => unreachable!("every voter is a bloc member or speaks for itself"),
         };
-        match ballot {
-            Ballot::Yes => count.yes += 1,
-            Ballot::No => count.no += 1,
-            Ballot::Abstain => count.abstain += 1,
-        }
+        record.ballots[voter.index] = match ballot {
+            Ballot::Yes => {
+                count.yes += 1;
+                crate::model::record::ballot::YES
+            }
+            Ballot::No => {
+                count.no += 1;
+                crate::model::record::ballot::NO
+            }
+            Ballot::Abstain => {
+                count.abstain += 1;
+                crate::model::record::ballot::ABSTAIN
+            }
+        };
     }
     record.vote = Some(count);
     record.outcome =

@@ -1,0 +1,101 @@
+//! `plenary report`: a batch (as `run`) and the red-line analysis (as
+//! `explain`) on one self-contained HTML page with charts.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+
+use super::ScenarioPath;
+use super::output::{progress_bar, write_atomically};
+use plenary::montecarlo::explain::red_line_variants;
+use plenary::montecarlo::{BatchOptions, CompareTally, Estimate, collect_range, pool, run_batch};
+use plenary::report::{ExplainReport, RunReport, html};
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Scenario file (RON).
+    pub scenario: ScenarioPath,
+    /// Number of runs for the outcomes, stages, delegations and votes.
+    #[arg(long, default_value_t = 10_000)]
+    pub runs: u64,
+    /// Master seed: run i uses ChaCha8 seeded with it on stream i.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Runs per variant of the red-line analysis (as `plenary explain`; it
+    /// costs (1 + red lines) x M simulations). 0 leaves it out.
+    #[arg(long, value_name = "M", default_value_t = 1_000)]
+    pub explain_runs: u64,
+    /// Write the page to FILE (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+pub fn run(args: ReportArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
+    // Check where the page goes before spending minutes on simulations.
+    check_destination(&args.out)?;
+    let scenario = plenary::scenario::load(&args.scenario)?;
+
+    let opts = BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: None };
+    let bar = progress_bar(args.runs);
+    let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
+    bar.finish_and_clear();
+    let run_report = RunReport::new(&scenario, args.seed, &result);
+
+    let explain = if args.explain_runs == 0 {
+        None
+    } else {
+        let variants = red_line_variants(&scenario);
+        if variants.is_empty() {
+            // Nothing to drop: an empty analysis, which the page states.
+            Some(ExplainReport {
+                scenario: scenario.name.clone(),
+                seed: args.seed,
+                runs: 0,
+                consensus: Estimate::new(0, 0),
+                rows: Vec::new(),
+            })
+        } else {
+            let mut all = vec![&scenario];
+            all.extend(variants.iter().map(|(_, s)| s));
+            let bar = progress_bar(args.explain_runs);
+            let tally = pool(args.threads)?.install(|| {
+                collect_range(
+                    &all,
+                    args.seed,
+                    0..args.explain_runs,
+                    &|| CompareTally::new(variants.len()),
+                    &|n| bar.inc(n),
+                )
+            });
+            bar.finish_and_clear();
+            let dropped: Vec<_> = variants.into_iter().map(|(d, _)| d).collect();
+            Some(ExplainReport::new(&scenario, &dropped, args.seed, &tally))
+        }
+    };
+
+    let page = html::page(&run_report, explain.as_ref())
+        .with_context(|| format!("{}: cannot build the report page", args.scenario.display()))?;
+    write_atomically(&args.out, page.as_bytes())
+}
+
+/// Fail early, with a clear message, when `out` cannot be a new file: its
+/// folder does not exist, or it is a folder itself. (Permissions are only
+/// known at the write, which reports them with the path.)
+fn check_destination(out: &Path) -> anyhow::Result<()> {
+    if out.is_dir() {
+        anyhow::bail!("--out {}: is a folder, not a file", out.display());
+    }
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!("--out {}: the folder {} does not exist", out.display(), dir.display());
+    }
+    Ok(())
+}
