@@ -6,6 +6,7 @@ mod bad_input;
 mod bundled;
 mod closed_forms;
 mod determinism;
+mod monotonicity;
 mod report_page;
 mod shards;
 mod stages;
