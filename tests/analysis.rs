@@ -109,3 +109,47 @@ fn backtest_reports_each_marker_and_the_joint_share() {
     assert!(!no_markers.status.success());
     assert!(String::from_utf8_lossy(&no_markers.stderr).contains("no `markers`"));
 }
+
+/// Explain: when one red line is the only obstacle to consensus, dropping it
+/// raises P(consensus) (positive difference, interval above zero) and it
+/// tops the list; a red line that never binds changes nothing.
+#[test]
+fn explain_finds_the_only_obstacle() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obstacle.ron");
+    std::fs::write(
+        &path,
+        r#"Scenario(
+            name: "one obstacle",
+            issues: [(id: "gender"), (id: "finance")],
+            paragraphs: (count: 3, refs: [(paragraphs: [2], levels: {"gender": 0.8})]),
+            delegations: [
+                (id: "EU", stances: {"gender": (ideal: 0.8, salience: 1.0)},
+                 red_lines: [AtLeast(issue: "finance", level: 0.5)]),
+                (id: "USA", stances: {"gender": (ideal: 0.0, salience: 0.2)},
+                 red_lines: [AtMost(issue: "gender", level: 0.0, firmness: 0.6)],
+                 behaviour: (vote_call: 0.5, tolerance: 0.5)),
+            ],
+            mediator: (skill: 1.0, step: 0.5),
+            calendar: [(name: "plenary", kind: Plenary)],
+        )"#,
+    )
+    .unwrap();
+    let out = plenary(&["explain", path.to_str().unwrap(), "--runs", "4000", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // P(consensus) = 1 - firmness * vote_call = 0.7.
+    let base = v["consensus"]["count"].as_u64().unwrap();
+    assert_in_99(base, 4000, 1.0 - 0.6 * 0.5, "baseline consensus");
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["delegation"], "USA");
+    let (d, lo) = (rows[0]["difference"].as_f64().unwrap(), rows[0]["difference_ci95"][0].as_f64().unwrap());
+    assert!(d > 0.0 && lo > 0.0, "dropping the US red line must raise consensus: {d} (lo {lo})");
+    assert_eq!(rows[0]["consensus"]["count"], 4000, "without it nobody can call a vote");
+    let eu = rows.iter().find(|r| r["delegation"] == "EU").expect("an EU row");
+    // The EU's red line is on an issue the text does not touch. Dropping it
+    // shifts the later random draws (one draw fewer per run), so the pairing
+    // is lost and the difference is only zero within sampling error.
+    let (lo, hi) = (eu["difference_ci95"][0].as_f64().unwrap(), eu["difference_ci95"][1].as_f64().unwrap());
+    assert!(lo <= 0.0 && 0.0 <= hi, "EU: [{lo}, {hi}] should contain 0");
+}
