@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::output::{emit, progress_bar};
-use super::{ScenarioPath, TextOrJson};
+use super::{ScenarioPath, SeedThreads, TextOrJson};
 use plenary::montecarlo::{BacktestTally, collect_range, pool};
 use plenary::report::BacktestReport;
 
@@ -13,11 +13,8 @@ pub struct BacktestArgs {
     pub scenario: ScenarioPath,
     #[arg(long, default_value_t = 10_000)]
     pub runs: u64,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = one per core).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub batch: SeedThreads,
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }
@@ -31,13 +28,13 @@ pub fn run(args: BacktestArgs) -> anyhow::Result<()> {
         args.scenario.display()
     );
     let bar = progress_bar(args.runs);
-    let tally = pool(args.threads)?.install(|| {
-        collect_range(&[&scenario], args.seed, 0..args.runs, &|| BacktestTally::new(&scenario), &|n| {
+    let tally = pool(args.batch.threads)?.install(|| {
+        collect_range(&[&scenario], args.batch.seed, 0..args.runs, &|| BacktestTally::new(&scenario), &|n| {
             bar.inc(n)
         })
     });
     bar.finish_and_clear();
-    let report = BacktestReport::new(&scenario, args.seed, &tally);
+    let report = BacktestReport::new(&scenario, args.batch.seed, &tally);
     let text = match args.format {
         TextOrJson::Text => report.to_text(),
         TextOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",

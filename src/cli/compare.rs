@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::output::{emit, progress_bar};
-use super::{ScenarioPath, TextOrJson};
+use super::{ScenarioPath, SeedThreads, TextOrJson};
 use plenary::montecarlo::{CompareTally, collect_range, pool};
 use plenary::report::CompareReport;
 
@@ -16,11 +16,8 @@ pub struct CompareArgs {
     pub variants: Vec<ScenarioPath>,
     #[arg(long, default_value_t = 10_000)]
     pub runs: u64,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = one per core).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub batch: SeedThreads,
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }
@@ -32,11 +29,13 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
     let mut all = vec![&base];
     all.extend(variants.iter());
     let bar = progress_bar(args.runs);
-    let tally = pool(args.threads)?.install(|| {
-        collect_range(&all, args.seed, 0..args.runs, &|| CompareTally::new(variants.len()), &|n| bar.inc(n))
+    let tally = pool(args.batch.threads)?.install(|| {
+        collect_range(&all, args.batch.seed, 0..args.runs, &|| CompareTally::new(variants.len()), &|n| {
+            bar.inc(n)
+        })
     });
     bar.finish_and_clear();
-    let report = CompareReport::new(&base, &variants, args.seed, &tally);
+    let report = CompareReport::new(&base, &variants, args.batch.seed, &tally);
     let text = match args.format {
         TextOrJson::Text => report.to_text(),
         TextOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",

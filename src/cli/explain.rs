@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::output::{emit, progress_bar};
-use super::{ScenarioPath, TextOrJson};
+use super::{ScenarioPath, SeedThreads, TextOrJson};
 use plenary::montecarlo::explain::red_line_variants;
 use plenary::montecarlo::{CompareTally, collect_range, pool};
 use plenary::report::ExplainReport;
@@ -16,11 +16,8 @@ pub struct ExplainArgs {
     /// (1 + variants) x runs simulations.
     #[arg(long, default_value_t = 2_000)]
     pub runs: u64,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = one per core).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub batch: SeedThreads,
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }
@@ -37,12 +34,14 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<()> {
     let mut all = vec![&base];
     all.extend(variants.iter().map(|(_, s)| s));
     let bar = progress_bar(args.runs);
-    let tally = pool(args.threads)?.install(|| {
-        collect_range(&all, args.seed, 0..args.runs, &|| CompareTally::new(variants.len()), &|n| bar.inc(n))
+    let tally = pool(args.batch.threads)?.install(|| {
+        collect_range(&all, args.batch.seed, 0..args.runs, &|| CompareTally::new(variants.len()), &|n| {
+            bar.inc(n)
+        })
     });
     bar.finish_and_clear();
     let dropped: Vec<_> = variants.into_iter().map(|(d, _)| d).collect();
-    let report = ExplainReport::new(&base, &dropped, args.seed, &tally);
+    let report = ExplainReport::new(&base, &dropped, args.batch.seed, &tally);
     let text = match args.format {
         TextOrJson::Text => report.to_text(),
         TextOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",

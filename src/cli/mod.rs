@@ -64,6 +64,17 @@ pub enum TextOrJson {
     Json,
 }
 
+/// The seed and thread count of every command that runs a batch.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SeedThreads {
+    /// Master seed: run i uses ChaCha8 seeded with it on stream i.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
 /// A scenario file argument.
 pub type ScenarioPath = PathBuf;
 

@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::output::{emit, progress_bar};
-use super::{Format, ScenarioPath};
+use super::{Format, ScenarioPath, SeedThreads};
 use std::time::Instant;
 
 use plenary::montecarlo::batch::run_range;
@@ -21,12 +21,8 @@ pub struct RunArgs {
     /// Number of runs (the maximum, with --until-ci).
     #[arg(long, default_value_t = 10_000)]
     pub runs: u64,
-    /// Master seed: run i uses ChaCha8 seeded with it on stream i.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub batch: SeedThreads,
     /// Stop once every outcome's 95% interval is narrower than W (checked
     /// every 2,000 runs, so the result does not depend on threads).
     #[arg(long, value_name = "W")]
@@ -68,14 +64,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         None => {
             let opts = BatchOptions {
                 runs: args.runs,
-                seed: args.seed,
-                threads: args.threads,
+                seed: args.batch.seed,
+                threads: args.batch.threads,
                 until_ci: args.until_ci,
             };
             let bar = progress_bar(args.runs);
             let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
             bar.finish_and_clear();
-            RunReport::new(&scenario, args.seed, &result)
+            RunReport::new(&scenario, args.batch.seed, &result)
         }
         Some((k, n)) => {
             anyhow::ensure!(args.until_ci.is_none(), "--until-ci cannot be combined with --shard");
@@ -84,9 +80,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             let range = shard.range();
             let bar = progress_bar(range.end - range.start);
             let started = Instant::now();
-            let pool = pool(args.threads)?;
+            let pool = pool(args.batch.threads)?;
             let threads = pool.current_num_threads();
-            let tally = pool.install(|| run_range(&scenario, args.seed, range.clone(), &|n| bar.inc(n)));
+            let tally =
+                pool.install(|| run_range(&scenario, args.batch.seed, range.clone(), &|n| bar.inc(n)));
             bar.finish_and_clear();
             let secs = started.elapsed().as_secs_f64();
             let timing = Timing {
@@ -94,7 +91,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
                 runs_per_s: if secs > 0.0 { tally.runs as f64 / secs } else { 0.0 },
                 threads,
             };
-            RunReport::from_tally(&Labels::of(&scenario), args.seed, tally, timing, Some(shard))
+            RunReport::from_tally(&Labels::of(&scenario), args.batch.seed, tally, timing, Some(shard))
         }
     };
     let rendered = match args.format {

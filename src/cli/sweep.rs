@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Args;
 
-use super::ScenarioPath;
+use super::{ScenarioPath, SeedThreads};
 use super::output::write_atomically;
 use plenary::model::record::Outcome;
 use plenary::montecarlo::{BatchOptions, Estimate, run_batch};
@@ -28,11 +28,8 @@ pub struct SweepArgs {
     /// Runs per grid point.
     #[arg(long, default_value_t = 2_000)]
     pub runs: u64,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = one per core).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub batch: SeedThreads,
     /// Folder for sweep.csv and sweep.svg. Rerunning with the same folder
     /// skips the points already in sweep.csv. Without it, rows go to stdout.
     #[arg(long, value_name = "DIR")]
@@ -146,7 +143,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
         Some(p) => {
             std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))
                 .with_context(|| format!("cannot create {}", p.display()))?;
-            finished_points(p, &header, args.runs, args.seed)?
+            finished_points(p, &header, args.runs, args.batch.seed)?
         }
         None => HashSet::new(),
     };
@@ -183,11 +180,16 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
         let label: Vec<String> = axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)).collect();
         let scenario = plenary::scenario::check(&changed, &args.scenario)
             .with_context(|| format!("at the grid point {}", label.join(", ")))?;
-        let opts = BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: None };
+        let opts = BatchOptions {
+            runs: args.runs,
+            seed: args.batch.seed,
+            threads: args.batch.threads,
+            until_ci: None,
+        };
         let batch = run_batch(&scenario, &opts, &|_| {})?;
         let t = &batch.tally;
         let mut row: Vec<String> = point.iter().map(f64::to_string).collect();
-        row.extend([args.runs.to_string(), args.seed.to_string()]);
+        row.extend([args.runs.to_string(), args.batch.seed.to_string()]);
         for o in Outcome::ALL {
             let e = Estimate::new(t.outcomes[o.index()], t.runs);
             row.extend([e.p.to_string(), e.ci95[0].to_string(), e.ci95[1].to_string()]);

@@ -14,6 +14,7 @@ use crate::model::EPS;
 use crate::model::acceptability::Party;
 use crate::model::paragraph::IssueRef;
 use crate::model::record::MoveKind;
+use crate::scenario::{MediatorSpec, PresidentSpec};
 
 /// One move on one reference of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,7 +71,25 @@ pub struct MoveMaker<'a> {
     pub deletion: bool,
 }
 
-impl MoveMaker<'_> {
+impl<'a> MoveMaker<'a> {
+    /// The co-facilitators, with the scenario's mediator.
+    pub fn co_facilitators(room: &'a [Party<'a>], m: &'a MediatorSpec) -> Self {
+        MoveMaker {
+            room,
+            skill: m.skill,
+            step: m.step,
+            ambiguity: &m.ambiguity,
+            deferral: &m.deferral,
+            deletion: m.deletion,
+        }
+    }
+
+    /// The PGA: its own skill and step, the mediator's tables, and every
+    /// candidate (deletion included).
+    pub fn president(room: &'a [Party<'a>], pga: &PresidentSpec, m: &'a MediatorSpec) -> Self {
+        MoveMaker { skill: pga.skill, step: pga.step, deletion: true, ..MoveMaker::co_facilitators(room, m) }
+    }
+
     /// One move on each contested reference of a paragraph. `refs` is the
     /// paragraph at the start of the stage; `objectors` are the negotiators
     /// whose objection makes a reference contested; `point_weights[d]`

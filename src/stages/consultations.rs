@@ -25,14 +25,7 @@ pub fn consult_breakers(
     }
     let room = room(&room_query, calendar.stages_run);
     let m = &mediator.0;
-    let maker = MoveMaker {
-        room: &room,
-        skill: m.skill,
-        step: m.step,
-        ambiguity: &m.ambiguity,
-        deferral: &m.deferral,
-        deletion: m.deletion,
-    };
+    let maker = MoveMaker::co_facilitators(&room, m);
     // Breakers are being accommodated (concession), threats work (threat_weight).
     let weights: Vec<f64> = (0..room.len())
         .map(|d| {

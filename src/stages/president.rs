@@ -25,15 +25,7 @@ pub fn president_compromise(
 ) {
     let Some(pga) = &president.0 else { return };
     let room = room(&room_query, calendar.stages_run);
-    let m = &mediator.0;
-    let maker = MoveMaker {
-        room: &room,
-        skill: pga.skill,
-        step: pga.step,
-        ambiguity: &m.ambiguity,
-        deferral: &m.deferral,
-        deletion: true,
-    };
+    let maker = MoveMaker::president(&room, pga, &mediator.0);
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);
     let mut moved = 0u32;

@@ -20,15 +20,7 @@ pub fn issue_revision(
     mut trace: ResMut<Trace>,
 ) {
     let room = room(&room_query, calendar.stages_run);
-    let m = &mediator.0;
-    let maker = MoveMaker {
-        room: &room,
-        skill: m.skill,
-        step: m.step,
-        ambiguity: &m.ambiguity,
-        deferral: &m.deferral,
-        deletion: m.deletion,
-    };
+    let maker = MoveMaker::co_facilitators(&room, &mediator.0);
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);
     let (mut moved, mut changed) = (0u32, 0u32);
