@@ -50,7 +50,7 @@ fn assert_well_formed(page: &str, svgs: usize) {
     // The page's title and one per chart.
     assert_eq!(count(page, "<title"), 1 + svgs);
     assert_eq!(count(page, "</title>"), 1 + svgs);
-    for tag in ["section", "figure", "table", "svg", "thead", "tbody"] {
+    for tag in ["section", "figure", "table", "svg", "thead", "tbody", "div"] {
         assert_eq!(
             count(page, &format!("<{tag}")),
             count(page, &format!("</{tag}>")),

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 
-use super::ScenarioPath;
 use super::output::{progress_bar, write_atomically};
+use super::{ScenarioPath, SeedThreads};
 use plenary::montecarlo::explain::red_line_variants;
 use plenary::montecarlo::{BatchOptions, CompareTally, Estimate, collect_range, pool, run_batch};
 use plenary::report::{ExplainReport, RunReport, html};
@@ -19,12 +19,8 @@ pub struct ReportArgs {
     /// Number of runs for the outcomes, stages, delegations and votes.
     #[arg(long, default_value_t = 10_000)]
     pub runs: u64,
-    /// Master seed: run i uses ChaCha8 seeded with it on stream i.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub batch: SeedThreads,
     /// Runs per variant of the red-line analysis (as `plenary explain`; it
     /// costs (1 + red lines) x M simulations). 0 leaves it out.
     #[arg(long, value_name = "M", default_value_t = 1_000)]
@@ -40,11 +36,12 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
     check_destination(&args.out)?;
     let scenario = plenary::scenario::load(&args.scenario)?;
 
-    let opts = BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: None };
+    let opts =
+        BatchOptions { runs: args.runs, seed: args.batch.seed, threads: args.batch.threads, until_ci: None };
     let bar = progress_bar(args.runs);
     let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
     bar.finish_and_clear();
-    let run_report = RunReport::new(&scenario, args.seed, &result);
+    let run_report = RunReport::new(&scenario, args.batch.seed, &result);
 
     let explain = if args.explain_runs == 0 {
         None
@@ -54,7 +51,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
             // Nothing to drop: an empty analysis, which the page states.
             Some(ExplainReport {
                 scenario: scenario.name.clone(),
-                seed: args.seed,
+                seed: args.batch.seed,
                 runs: 0,
                 consensus: Estimate::new(0, 0),
                 rows: Vec::new(),
@@ -63,10 +60,10 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
             let mut all = vec![&scenario];
             all.extend(variants.iter().map(|(_, s)| s));
             let bar = progress_bar(args.explain_runs);
-            let tally = pool(args.threads)?.install(|| {
+            let tally = pool(args.batch.threads)?.install(|| {
                 collect_range(
                     &all,
-                    args.seed,
+                    args.batch.seed,
                     0..args.explain_runs,
                     &|| CompareTally::new(variants.len()),
                     &|n| bar.inc(n),
@@ -74,7 +71,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
             });
             bar.finish_and_clear();
             let dropped: Vec<_> = variants.into_iter().map(|(d, _)| d).collect();
-            Some(ExplainReport::new(&scenario, &dropped, args.seed, &tally))
+            Some(ExplainReport::new(&scenario, &dropped, args.batch.seed, &tally))
         }
     };
 

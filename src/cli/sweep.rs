@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Args;
 
-use super::{ScenarioPath, SeedThreads};
 use super::output::write_atomically;
+use super::{ScenarioPath, SeedThreads};
 use plenary::model::record::Outcome;
 use plenary::montecarlo::{BatchOptions, Estimate, run_batch};
 use plenary::report::chart::{Series, lines_with_bands};

@@ -375,8 +375,9 @@ pub fn lines_with_bands(
             .y_desc(y_label)
             .label_style(font(12.0))
             .axis_desc_style(font(13.0))
-            .light_line_style(RGBColor(242, 242, 242))
-            .bold_line_style(RGBColor(220, 220, 220))
+            .max_light_lines(1)
+            .light_line_style(RGBColor(245, 245, 245))
+            .bold_line_style(RGBColor(222, 222, 222))
             .draw()?;
         for (i, s) in series.iter().enumerate() {
             let colour = PALETTE[i % PALETTE.len()];
@@ -486,14 +487,32 @@ pub fn heatmap(rows: &[String], cols: &[String], values: &[Vec<f64>]) -> Result<
         rows.iter().map(|r| text_width(r, PX)).fold(0.0, f64::max).min(0.36 * WIDTH as f64).ceil() as i32;
     let left = 12 + label_w + 8;
     let cell_w = ((WIDTH as i32 - left - SCALE_W - 10) / cols.len() as i32).max(10);
-    let header_lines = cols.iter().map(|c| wrap(c, cell_w as f64 - 6.0, 11.0, 4).len()).max().unwrap_or(1);
-    let top = 10 + header_lines as i32 * 14 + 8;
+    // Column labels wrap across the column; when a word is wider than a
+    // column (many columns), they turn vertical instead of being cut short.
+    const HEADER_PX: f64 = 11.0;
+    const HEADER_MAX: f64 = 170.0;
+    let header_w = cell_w as f64 - 6.0;
+    let vertical =
+        cols.iter().flat_map(|c| c.split_whitespace()).any(|w| text_width(w, HEADER_PX) > header_w);
+    let header_h = if vertical {
+        cols.iter().map(|c| text_width(c, HEADER_PX)).fold(0.0, f64::max).min(HEADER_MAX).ceil() as i32
+    } else {
+        cols.iter().map(|c| wrap(c, header_w, HEADER_PX, 4).len()).max().unwrap_or(1) as i32 * 14
+    };
+    let top = 10 + header_h + 8;
     let height = top + rows.len() as i32 * CELL_H + 16;
 
     render(height as u32, |root| {
         for (c, name) in cols.iter().enumerate() {
             let centre = left + c as i32 * cell_w + cell_w / 2;
-            category_label(root, name, centre, 10, cell_w as f64 - 6.0, 11.0, 4)?;
+            if vertical {
+                // Read bottom to top, starting just above the column.
+                let style = font(HEADER_PX).transform(FontTransform::Rotate270);
+                let text = ellipsize(name, HEADER_MAX, HEADER_PX);
+                label(root, &text, (centre, top - 8), &style, HPos::Left, VPos::Center)?;
+            } else {
+                category_label(root, name, centre, 10, header_w, HEADER_PX, 4)?;
+            }
         }
         for (r, name) in rows.iter().enumerate() {
             let y = top + r as i32 * CELL_H;
@@ -803,21 +822,5 @@ mod tests {
         assert_eq!(fmt_num(0.01), "<0.1");
         assert_eq!(fmt_num(46.26), "46");
         assert_eq!(fmt_num(4.26), "4.3");
-    }
-}
-
-#[cfg(test)]
-mod tmp_render {
-    use super::*;
-    #[test]
-    fn tmp_render() {
-        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("/tmp/wsis.json").unwrap()).unwrap();
-        let stages: Vec<String> = json["stages"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_string()).collect();
-        let rows: Vec<String> = json["delegations"].as_array().unwrap().iter().map(|d| format!("{} · {}", d["id"].as_str().unwrap(), d["name"].as_str().unwrap())).collect();
-        let values: Vec<Vec<f64>> = json["delegations"].as_array().unwrap().iter().map(|d| d["objections_mean"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect()).collect();
-        let h = heatmap(&rows, &stages, &values).unwrap();
-        let series: Vec<Series> = (0..3).map(|k| Series { name: format!("P(outcome {k}) with a rather long legend name"), points: (0..9).map(|i| { let x = i as f64 * 0.1; let y = 0.2 + 0.2 * k as f64 + 0.3 * x; (x, y, y - 0.04, y + 0.05) }).collect() }).collect();
-        let l = lines_with_bands("P(consensus) as the mediator's skill varies", "mediator.skill", "probability", &series).unwrap();
-        std::fs::write("/tmp/charts.html", format!("<html><body style='width:820px'>{h}{l}</body></html>")).unwrap();
     }
 }

@@ -94,10 +94,13 @@ p.meta { color: #666; margin-top: 0; }
 p.note { background: #f6f6f6; border-left: 4px solid #bbb; padding: 0.5em 0.8em; }
 figure { margin: 1em 0; }
 svg { max-width: 100%; height: auto; display: block; }
+/* On a narrow screen a table scrolls sideways instead of widening the page. */
+div.wide { overflow-x: auto; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.95em; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
 td.nowrap { white-space: nowrap; }
+td.meaning { min-width: 12em; }
 td.held { text-align: right; font-variant-numeric: tabular-nums; }
 span.ci { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -162,20 +165,20 @@ fn outcomes_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
     );
     let _ = writeln!(
         o,
-        "<table id=\"outcome-table\">\n<thead><tr><th>Outcome</th><th>Runs</th><th>Probability</th>\
+        "<div class=\"wide\">\n<table id=\"outcome-table\">\n<thead><tr><th>Outcome</th><th>Runs</th><th>Probability</th>\
          <th>95% interval</th><th>What it means</th></tr></thead>\n<tbody>"
     );
     for ((_, e), (label, meaning)) in run.outcome_rows().iter().zip(OUTCOMES) {
         let _ = writeln!(
             o,
             "<tr><td class=\"nowrap\">{label}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td>{meaning}</td></tr>",
+             <td class=\"num\">{}</td><td class=\"meaning\">{meaning}</td></tr>",
             e.count,
             fmt_pct(e.p),
             interval(e)
         );
     }
-    let _ = writeln!(o, "</tbody>\n</table>");
+    let _ = writeln!(o, "</tbody>\n</table>\n</div>");
     let bars: Vec<(String, f64, f64, f64)> = run
         .outcome_rows()
         .iter()
@@ -217,7 +220,7 @@ fn stages_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
     );
     let _ = writeln!(
         o,
-        "<table id=\"stage-table\">\n<thead><tr><th>Stage</th><th>Date</th><th>Kind</th>\
+        "<div class=\"wide\">\n<table id=\"stage-table\">\n<thead><tr><th>Stage</th><th>Date</th><th>Kind</th>\
          <th>Reached in</th><th>Bracketed</th><th>Challenged</th><th>Silence held</th></tr></thead>\n<tbody>"
     );
     for s in &run.stages {
@@ -237,7 +240,7 @@ fn stages_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
             s.challenged_mean.map(fmt_num).unwrap_or_default(),
         );
     }
-    let _ = writeln!(o, "</tbody>\n</table>\n</section>");
+    let _ = writeln!(o, "</tbody>\n</table>\n</div>\n</section>");
     Ok(())
 }
 
@@ -316,7 +319,9 @@ fn paragraphs_section(o: &mut String, run: &RunReport) -> Result<(), PageError> 
             format!("all {n} paragraphs challenged in at least one run, the most often first")
         }
         (s, n) => {
-            format!("the {s} challenged in the largest share of runs (of {n} challenged at least once)")
+            format!(
+                "the {s} paragraphs challenged in the largest share of runs (of {n} challenged at least once)"
+            )
         }
     };
     let _ = writeln!(
