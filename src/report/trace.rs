@@ -118,16 +118,20 @@ pub fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
                     format!(
                         "Para. {paragraph} ({issue}): constructive ambiguity, the language stays at {to:.2} but means less."
                     )
+                } else if (from - to).abs() < 1e-9 {
+                    format!("Para. {paragraph} ({issue}): {}, the level stays at {to:.2}.", move_kind(*kind))
                 } else {
                     format!("Para. {paragraph} ({issue}): {}, {from:.2} -> {to:.2}.", move_kind(*kind))
                 }
             }
             TraceEvent::RevisionIssued { paragraphs_changed } => format!(
-                "A clean text is issued: {paragraphs_changed} paragraphs changed, all brackets removed."
+                "A clean text is issued: {paragraphs_changed} paragraph{} moved, all brackets removed.",
+                if *paragraphs_changed == 1 { "" } else { "s" }
             ),
-            TraceEvent::SilenceHeld => {
+            TraceEvent::SilenceHeld if s.calendar.iter().any(|st| st.kind == StageKind::Plenary) => {
                 "Nobody breaks silence: the text goes straight to the plenary.".to_string()
             }
+            TraceEvent::SilenceHeld => "Nobody breaks silence: the text is adopted.".to_string(),
             TraceEvent::SilenceBroken { by, paragraphs: list, red_line, threatened } => {
                 let mut t = format!("{} breaks silence over {}", name(*by), paragraphs(list));
                 t += if *red_line { " (a red line is at stake)." } else { "." };

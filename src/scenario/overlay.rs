@@ -29,7 +29,8 @@ pub struct VariantFile {
     /// path -> new value (a number, boolean or string).
     #[serde(default)]
     pub set: BTreeMap<String, ron::Value>,
-    /// Paths of list items to delete, or of optional fields to clear.
+    /// Paths of list items or map entries to delete, or of fields to put
+    /// back to their default (an optional field, such as `president`, to none).
     #[serde(default)]
     pub remove: Vec<String>,
     /// Issue references appended after the base's (later entries override).
@@ -116,8 +117,10 @@ fn set_value(tree: &mut Value, path: &str, value: Value) -> Result<(), String> {
 fn remove(tree: &mut Value, path: &str) -> Result<(), String> {
     let (parent, slot) = locate(tree, path)?;
     match (parent, slot) {
+        // A removed field falls back to its default (an optional field to
+        // none); a removed map entry is gone.
         (Value::Object(map), Slot::Key(k)) => {
-            map.insert(k, Value::Null);
+            map.remove(&k);
         }
         (Value::Array(items), Slot::Index(i)) => {
             items.remove(i);
@@ -294,6 +297,25 @@ mod tests {
         assert!(f.president.is_none());
         assert_eq!(f.calendar.len(), 2);
         assert_eq!(f.paragraphs.refs.len(), 1);
+        let variant: VariantFile = crate::scenario::ron_options()
+            .from_str(
+                r#"Variant(extends: "base.ron", remove: ["delegations.USA.vote_call", "mediator.skill"])"#,
+            )
+            .unwrap();
+        let f = apply(&base(), &variant);
+        assert_eq!(
+            f.as_ref().map(|f| f.delegations[0].behaviour.vote_call).ok(),
+            None,
+            "skill has no default"
+        );
+        let variant: VariantFile = crate::scenario::ron_options()
+            .from_str(r#"Variant(extends: "base.ron", remove: ["delegations.USA.vote_call"])"#)
+            .unwrap();
+        assert_eq!(
+            apply(&base(), &variant).unwrap().delegations[0].behaviour.vote_call,
+            0.0,
+            "back to the default"
+        );
     }
 
     #[test]
