@@ -153,3 +153,20 @@ fn explain_finds_the_only_obstacle() {
     let (lo, hi) = (eu["difference_ci95"][0].as_f64().unwrap(), eu["difference_ci95"][1].as_f64().unwrap());
     assert!(lo <= 0.0 && 0.0 <= hi, "EU: [{lo}, {hi}] should contain 0");
 }
+
+/// Issue 3's target for the bundled scenario: history is a typical run. Each
+/// marker holds in at least half of the runs and all of them together in at
+/// least one run in five (checked on the lower ends of the 95% intervals).
+#[test]
+fn wsis20_reproduces_history_as_a_typical_run() {
+    let path = scenario_path("scenarios/wsis20.ron");
+    let out = plenary(&["backtest", path.to_str().unwrap(), "--runs", "4000", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for m in v["markers"].as_array().unwrap() {
+        let lo = m["ci95"][0].as_f64().unwrap();
+        assert!(lo >= 0.5, "{}: share {} (interval from {lo})", m["name"], m["share"]);
+    }
+    let joint_lo = v["joint_ci95"][0].as_f64().unwrap();
+    assert!(joint_lo >= 0.2, "joint share {} (interval from {joint_lo})", v["joint_share"]);
+}
