@@ -298,3 +298,25 @@ fn schedules_have_no_ambiguities() {
         schedule.initialize(&mut world).expect("no ambiguity");
     }
 }
+
+/// Red lines that touch within float noise (an interval empty by less than
+/// the 1e-9 slack) are one point, not a panic.
+#[test]
+fn red_lines_touching_within_float_noise_are_a_point() {
+    let s = scenario(&format!(
+        r#"Scenario(
+            name: "touching", {ISSUES}
+            paragraphs: (count: 1, refs: [(paragraphs: [1], levels: {{"gender": 0.8}})]),
+            delegations: [
+                (id: "LOW", stances: {{"gender": (ideal: 0.0, salience: 1.0)}}, red_lines: [AtMost(issue: "gender", level: 0.49)]),
+                (id: "HIGH", stances: {{"gender": (ideal: 1.0, salience: 1.0)}}, red_lines: [AtLeast(issue: "gender", level: 0.4900000001)]),
+            ],
+            mediator: (skill: 1.0, step: 0.5),
+            calendar: [(name: "reading", kind: Reading), (name: "revision", kind: Revision), (name: "plenary", kind: Plenary)],
+        )"#
+    ));
+    let b = batch(&s, 200, 1);
+    assert_eq!(b.tally.runs, 200);
+    let (_, to) = first_move(&trace(&s, 1, 0));
+    assert!((to - 0.49).abs() < 1e-8, "the move lands on the touching point: {to}");
+}

@@ -145,6 +145,13 @@ impl<'a> MoveMaker<'a> {
     /// The interval [max AtLeast, min AtMost] of the binding red lines on the
     /// issue; while it is empty, the least influential of the negotiators
     /// whose lines conflict loses its lines (ties: the later in roster order).
+    /// An interval within 0..1 whose ends are in order even when `lo`
+    /// exceeds `hi` by float noise (less than the slack).
+    fn clipped(lo: f64, hi: f64) -> (f64, f64) {
+        let lo = lo.clamp(0.0, 1.0);
+        (lo, hi.min(1.0).max(lo))
+    }
+
     pub fn feasible_interval(&self, issue: usize, stakeholders: &[usize]) -> (f64, f64) {
         let bounds = |d: usize| (self.room[d].red_lines.lo[issue], self.room[d].red_lines.hi[issue]);
         let (lo, hi) = stakeholders.iter().fold((f64::NEG_INFINITY, f64::INFINITY), |(lo, hi), &d| {
@@ -152,7 +159,7 @@ impl<'a> MoveMaker<'a> {
             (lo.max(l), hi.min(h))
         });
         if lo <= hi + EPS {
-            return (lo.max(0.0), hi.min(1.0));
+            return Self::clipped(lo, hi);
         }
         let mut active: Vec<usize> =
             stakeholders.iter().copied().filter(|&d| self.room[d].red_lines.any_binding_on(issue)).collect();
@@ -160,7 +167,7 @@ impl<'a> MoveMaker<'a> {
             let lo = active.iter().map(|&d| bounds(d).0).fold(f64::NEG_INFINITY, f64::max);
             let hi = active.iter().map(|&d| bounds(d).1).fold(f64::INFINITY, f64::min);
             if lo <= hi + EPS {
-                return (lo.max(0.0), hi.min(1.0));
+                return Self::clipped(lo, hi);
             }
             let conflicting =
                 active.iter().copied().filter(|&d| bounds(d).0 > hi + EPS || bounds(d).1 < lo - EPS);
