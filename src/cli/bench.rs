@@ -4,15 +4,12 @@
 //! reports throughput instead of outcomes. The figures, and how they were
 //! measured on the reference machine, are in docs/PERFORMANCE.md.
 
-use std::io::IsTerminal;
-
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use super::ScenarioPath;
-use super::output::emit;
+use super::output::{emit, progress_bar};
 use plenary::montecarlo::{BatchOptions, run_batch};
 use plenary::scenario::Scenario;
 
@@ -76,8 +73,8 @@ fn parse_size(s: &str) -> Result<(usize, usize), String> {
     if d == 0 || p == 0 {
         return Err(format!("`{s}`: delegations and paragraphs must be at least 1"));
     }
-    if p > 10_000_000 || d > 1_000_000 {
-        return Err(format!("`{s}`: at most 1000000 delegations and 10000000 paragraphs"));
+    if d > 20_000 || p > 100_000 {
+        return Err(format!("`{s}`: at most 20000 delegations and 100000 paragraphs"));
     }
     Ok((d, p))
 }
@@ -134,9 +131,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let ns_per_evaluation = (evaluations > 0).then(|| elapsed * 1e9 / evaluations as f64);
     let report = BenchReport {
         scenario: scenario.name.clone(),
-        source: match &args.scenario {
-            Some(path) if args.synthetic.is_none() => path.display().to_string(),
-            _ => scenario.source.display().to_string(),
+        source: match (&args.scenario, args.synthetic) {
+            (_, Some((d, p))) => format!("--synthetic {d}x{p}, generator seed 1"),
+            (Some(path), None) => path.display().to_string(),
+            (None, None) => scenario.source.display().to_string(),
         },
         runs: tally.runs,
         seed: args.seed,
@@ -222,18 +220,6 @@ fn parse_cpu_ticks(stat: &str) -> Option<u64> {
     Some(utime + stime)
 }
 
-/// A progress bar on stderr when it is a terminal; hidden otherwise (as `run`).
-fn progress_bar(runs: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(runs);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta} left)") {
-        bar.set_style(style);
-    }
-    bar
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +231,7 @@ mod tests {
         assert!(parse_size("193").is_err());
         assert!(parse_size("0x5").is_err());
         assert!(parse_size("ax5").is_err());
+        assert!(parse_size("20001x5").is_err());
     }
 
     #[test]
