@@ -187,20 +187,27 @@ impl<'a> MoveMaker<'a> {
     ) -> CompromiseMove {
         let r = refs[position];
         let (lo, hi) = self.feasible_interval(r.issue, stakeholders);
+        // Candidates in the order of MODEL.md section 4. One that repeats an
+        // earlier level and weight would score the same and lose the tie on
+        // order, so it is not scored at all (the feasible point often is the
+        // compromise point).
         let mut candidates = [(MoveKind::CompromisePoint, point, r.weight); 5];
-        candidates[1] = (MoveKind::FeasiblePoint, point.clamp(lo, hi), r.weight);
-        let mut n = 2;
+        let mut n = 1;
+        let mut push = |kind: MoveKind, level: f64, weight: f64| {
+            if !candidates[..n].iter().any(|&(_, l, w)| l == level && w == weight) {
+                candidates[n] = (kind, level, weight);
+                n += 1;
+            }
+        };
+        push(MoveKind::FeasiblePoint, point.clamp(lo, hi), r.weight);
         if self.deletion {
-            candidates[n] = (MoveKind::Deletion, 0.0, r.weight);
-            n += 1;
+            push(MoveKind::Deletion, 0.0, r.weight);
         }
         if let Some(level) = self.deferral[r.issue] {
-            candidates[n] = (MoveKind::Deferral, level, r.weight);
-            n += 1;
+            push(MoveKind::Deferral, level, r.weight);
         }
         if let (Some(discount), false) = (self.ambiguity[r.issue], r.is_ambiguous()) {
-            candidates[n] = (MoveKind::Ambiguity, r.level, discount);
-            n += 1;
+            push(MoveKind::Ambiguity, r.level, discount);
         }
         let candidates = &candidates[..n];
         let mut scores: [Score; 5] = std::array::from_fn(|order| Score {
