@@ -16,7 +16,7 @@
 //!
 //! ```sh
 //! cargo bench --bench throughput                 # everything
-//! cargo bench --bench throughput -- delegations  # one group
+//! cargo bench --bench throughput -- delegations/ # one group (note the slash)
 //! ```
 //!
 //! Measured figures are in docs/PERFORMANCE.md.
