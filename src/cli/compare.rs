@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::output::{emit, progress_bar};
+use super::output::{emit_report, progress_bar};
 use super::{ScenarioPath, SeedThreads, TextOrJson};
 use plenary::montecarlo::{CompareTally, collect_range, pool};
 use plenary::report::CompareReport;
@@ -36,9 +36,5 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
     });
     bar.finish_and_clear();
     let report = CompareReport::new(&base, &variants, args.batch.seed, &tally);
-    let text = match args.format {
-        TextOrJson::Text => report.to_text(),
-        TextOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
-    };
-    emit(&text, None)
+    emit_report(&report, args.format, CompareReport::to_text)
 }

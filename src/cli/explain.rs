@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::output::{emit, progress_bar};
+use super::output::{emit_report, progress_bar};
 use super::{ScenarioPath, SeedThreads, TextOrJson};
 use plenary::montecarlo::explain::red_line_variants;
 use plenary::montecarlo::{CompareTally, collect_range, pool};
@@ -42,9 +42,5 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let dropped: Vec<_> = variants.into_iter().map(|(d, _)| d).collect();
     let report = ExplainReport::new(&base, &dropped, args.batch.seed, &tally);
-    let text = match args.format {
-        TextOrJson::Text => report.to_text(),
-        TextOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
-    };
-    emit(&text, None)
+    emit_report(&report, args.format, ExplainReport::to_text)
 }

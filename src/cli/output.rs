@@ -59,3 +59,16 @@ pub fn progress_bar(runs: u64) -> ProgressBar {
     }
     bar
 }
+
+/// Print a report as text or as pretty JSON.
+pub fn emit_report<R: serde::Serialize>(
+    report: &R,
+    format: super::TextOrJson,
+    to_text: impl FnOnce(&R) -> String,
+) -> anyhow::Result<()> {
+    let text = match format {
+        super::TextOrJson::Text => to_text(report),
+        super::TextOrJson::Json => serde_json::to_string_pretty(report)? + "\n",
+    };
+    emit(&text, None)
+}
