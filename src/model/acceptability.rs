@@ -1,12 +1,102 @@
 //! Acceptability (MODEL.md section 2): violation, dissatisfaction, objection.
 //!
-//! Everything here is a pure function of a party's stances and red lines and
-//! a paragraph's references, so every stage judges a text the same way.
+//! Everything here is a pure function of a party's [`View`]s of the issues
+//! (its stances and the bounds of its binding red lines) and a paragraph's
+//! references, so every stage judges a text the same way, whether it reads
+//! the views from a paragraph's [`Stakeholders`] table (the negotiators in
+//! the room) or from a [`Party`] (a voter at the plenary).
 
 use super::EPS;
 use super::delegation::{RedLines, Stances};
-use super::paragraph::IssueRef;
+use super::paragraph::{IssueRef, Stakeholders, View};
 use crate::scenario::Behaviour;
+
+impl View {
+    /// A binding red line on the issue is violated by `level`.
+    #[inline]
+    pub fn violated_by(&self, level: f64) -> bool {
+        level < self.lo - EPS || level > self.hi + EPS
+    }
+
+    /// The part of u(d, p) due to one reference: weight * salience * |level - ideal|.
+    #[inline]
+    pub fn dissatisfaction(&self, r: &IssueRef) -> f64 {
+        r.weight * self.salience * (r.level - self.ideal).abs()
+    }
+
+    /// The reference is contested: it violates a binding red line or leaves
+    /// the party positively dissatisfied.
+    #[inline]
+    pub fn contests(&self, r: &IssueRef) -> bool {
+        self.violated_by(r.level) || self.dissatisfaction(r) > EPS
+    }
+}
+
+/// A binding red line is violated by one of the references (each paired with
+/// the party's view of its issue).
+#[inline]
+pub fn violated<'a>(mut pairs: impl Iterator<Item = (&'a IssueRef, View)>) -> bool {
+    pairs.any(|(r, v)| v.violated_by(r.level))
+}
+
+/// u(d, p): the sum of the references' dissatisfactions.
+#[inline]
+pub fn dissatisfaction<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>) -> f64 {
+    pairs.map(|(r, v)| v.dissatisfaction(r)).sum()
+}
+
+/// d objects to p: p violates d, or u(d, p) exceeds d's tolerance.
+#[inline]
+pub fn objects<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>, tolerance: f64) -> bool {
+    let mut u = 0.0;
+    for (r, v) in pairs {
+        if v.violated_by(r.level) {
+            return true;
+        }
+        u += v.dissatisfaction(r);
+    }
+    u > tolerance + EPS
+}
+
+impl Stakeholders {
+    /// Member i's views of the paragraph's references, paired with them.
+    #[inline]
+    fn pairs<'a>(&'a self, i: usize, refs: &'a [IssueRef]) -> impl Iterator<Item = (&'a IssueRef, View)> {
+        refs.iter().zip(self.views(i).iter().copied())
+    }
+
+    /// Member i objects to the paragraph, at tolerance `tolerance`.
+    #[inline]
+    pub fn objects(&self, i: usize, refs: &[IssueRef], tolerance: f64) -> bool {
+        objects(self.pairs(i, refs), tolerance)
+    }
+
+    /// The paragraph violates a binding red line of member i.
+    #[inline]
+    pub fn violated(&self, i: usize, refs: &[IssueRef]) -> bool {
+        violated(self.pairs(i, refs))
+    }
+
+    /// The negotiators whose binding red lines the paragraph violates, in
+    /// roster order (each once). Only views that a red line bounds can be
+    /// violated, so only those are looked at.
+    pub fn violated_negotiators<'a>(&'a self, refs: &'a [IssueRef]) -> impl Iterator<Item = usize> + 'a {
+        let mut last = None;
+        self.bounded_views().filter_map(move |(j, d, v)| {
+            if last == Some(d) || !v.violated_by(refs[j].level) {
+                return None;
+            }
+            last = Some(d);
+            Some(d)
+        })
+    }
+
+    /// u(member i, paragraph).
+    #[inline]
+    pub fn dissatisfaction(&self, i: usize, refs: &[IssueRef]) -> f64 {
+        dissatisfaction(self.pairs(i, refs))
+    }
+}
 
 /// What a stage needs to know about one party (a negotiator, or a voter at
 /// the plenary) to judge a paragraph.
@@ -22,38 +112,35 @@ pub struct Party<'a> {
 }
 
 impl Party<'_> {
+    /// The party's view of an issue.
+    #[inline]
+    pub fn view(&self, issue: usize) -> View {
+        View {
+            ideal: self.stances.ideal[issue],
+            salience: self.stances.salience[issue],
+            lo: self.red_lines.lo[issue],
+            hi: self.red_lines.hi[issue],
+        }
+    }
+
+    #[inline]
+    fn pairs<'a>(&'a self, refs: &'a [IssueRef]) -> impl Iterator<Item = (&'a IssueRef, View)> {
+        refs.iter().map(|r| (r, self.view(r.issue)))
+    }
+
     /// A binding red line of this party is violated by the references.
     pub fn violated(&self, refs: &[IssueRef]) -> bool {
-        refs.iter().any(|r| self.red_lines.violated_by(r.issue, r.level))
+        violated(self.pairs(refs))
     }
 
     /// u(d, p): sum of weight * salience * |level - ideal| over the references.
     pub fn dissatisfaction(&self, refs: &[IssueRef]) -> f64 {
-        refs.iter().map(|r| self.dissatisfaction_on(r)).sum()
-    }
-
-    /// The part of u(d, p) due to one reference.
-    #[inline]
-    pub fn dissatisfaction_on(&self, r: &IssueRef) -> f64 {
-        r.weight * self.stances.salience[r.issue] * (r.level - self.stances.ideal[r.issue]).abs()
+        dissatisfaction(self.pairs(refs))
     }
 
     /// d objects to p: p violates d, or u(d, p) exceeds d's tolerance.
     pub fn objects(&self, refs: &[IssueRef]) -> bool {
-        let mut u = 0.0;
-        for r in refs {
-            if self.red_lines.violated_by(r.issue, r.level) {
-                return true;
-            }
-            u += self.dissatisfaction_on(r);
-        }
-        u > self.tolerance + EPS
-    }
-
-    /// The reference is contested by this party: it violates one of the
-    /// party's binding red lines or leaves it positively dissatisfied.
-    pub fn contests(&self, r: &IssueRef) -> bool {
-        self.red_lines.violated_by(r.issue, r.level) || self.dissatisfaction_on(r) > EPS
+        objects(self.pairs(refs), self.tolerance)
     }
 }
 

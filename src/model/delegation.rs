@@ -91,16 +91,6 @@ impl RedLines {
             }
         }
     }
-
-    /// Whether a binding line on `issue` is violated by `level`.
-    #[inline]
-    pub fn violated_by(&self, issue: usize, level: f64) -> bool {
-        level < self.lo[issue] - crate::model::EPS || level > self.hi[issue] + crate::model::EPS
-    }
-
-    pub fn any_binding_on(&self, issue: usize) -> bool {
-        self.lo[issue] > f64::NEG_INFINITY || self.hi[issue] < f64::INFINITY
-    }
 }
 
 /// Behaviour parameters in force in this run (events change them).

@@ -34,7 +34,7 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
             .iter()
             .map(|&(issue, level)| IssueRef { issue, initial: level, level, weight: 1.0 })
             .collect();
-        let stakeholders = scenario
+        let members: Vec<usize> = scenario
             .negotiators
             .iter()
             .enumerate()
@@ -46,12 +46,19 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
             })
             .map(|(i, _)| i)
             .collect();
-        world.spawn((
-            Paragraph { index, number: p.number },
-            Refs(refs),
-            Stakeholders(stakeholders),
-            Brackets::default(),
-        ));
+        let influence = members.iter().map(|&d| scenario.negotiators[d].influence).collect();
+        let stakeholders = Stakeholders::new(members, influence, &refs, |d, issue| {
+            let n = &scenario.negotiators[d];
+            let stance = n.stances[issue];
+            let view = View {
+                ideal: stance.map_or(0.0, |s| s.ideal),
+                salience: stance.map_or(0.0, |s| s.salience),
+                lo: f64::NEG_INFINITY,
+                hi: f64::INFINITY,
+            };
+            (view, n.red_lines.iter().any(|l| l.issue == issue))
+        });
+        world.spawn((Paragraph { index, number: p.number }, Refs(refs), stakeholders, Brackets::default()));
     }
     world.insert_resource(Calendar::new(scenario.calendar.clone()));
     world.insert_resource(Events(scenario.events.clone()));

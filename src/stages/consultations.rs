@@ -41,18 +41,23 @@ pub fn consult_breakers(
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);
     let mut moved = 0u32;
+    let (mut challengers, mut moves) = (Vec::new(), Vec::new());
     let mut kept: Vec<Vec<u32>> = vec![Vec::new(); if trace.enabled { room.len() } else { 0 }];
     for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
         if brackets.0.is_empty() {
             continue;
         }
-        let challengers: Vec<usize> = brackets.0.iter().collect();
-        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &challengers, Some(&weights), &mut rng.0);
+        challengers.clear();
+        challengers
+            .extend((0..stakeholders.len()).filter(|&i| brackets.0.contains(stakeholders.negotiator(i))));
+        moves.clear();
+        maker.move_paragraph(&refs.0, stakeholders, &challengers, Some(&weights), &mut rng.0, &mut moves);
         moved += moves.len() as u32;
         apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);
         brackets.0.clear();
-        for &d in &challengers {
-            if room[d].objects(&refs.0) {
+        for &i in &challengers {
+            let d = stakeholders.negotiator(i);
+            if stakeholders.objects(i, &refs.0, room[d].tolerance) {
                 brackets.0.insert(d);
                 record.count_objection(calendar.current, d);
                 if let Some(list) = kept.get_mut(d) {

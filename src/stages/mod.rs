@@ -36,7 +36,14 @@ pub fn start_schedule() -> Schedule {
     let mut schedule = Schedule::new(Start);
     schedule.set_executor(SingleThreadedExecutor::new());
     schedule.add_systems(
-        (start::reset_run_state, start::reset_draft, start::reset_negotiators, start::draw_red_lines).chain(),
+        (
+            start::reset_run_state,
+            start::reset_draft,
+            start::reset_negotiators,
+            start::draw_red_lines,
+            start::refresh_stakeholder_bounds,
+        )
+            .chain(),
     );
     schedule
 }
@@ -55,6 +62,7 @@ pub fn stage_schedule() -> Schedule {
             consultations::consult_breakers.run_if(in_stage(StageKind::Consultations)),
             president::president_compromise.run_if(in_stage(StageKind::PresidentCompromise)),
             president::apply_collapse_pressure.run_if(in_stage(StageKind::PresidentCompromise)),
+            start::refresh_stakeholder_bounds.run_if(in_stage(StageKind::PresidentCompromise)),
             plenary::check_collapse.run_if(in_stage(StageKind::Plenary)),
             plenary::propose_adoption.run_if(in_stage(StageKind::Plenary)),
             plenary::hold_recorded_vote.run_if(in_stage(StageKind::Plenary)),

@@ -9,7 +9,7 @@ use crate::model::acceptability::Party;
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::delegation::{RedLines, Stances, Voter};
 use crate::model::mediator::CollapseShare;
-use crate::model::paragraph::{IssueRef, Paragraph, Refs};
+use crate::model::paragraph::{IssueRef, Paragraph, Refs, Stakeholders};
 use crate::model::record::{Outcome, RunRecord, RunRng, VoteCount, flag};
 use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::Blocs;
@@ -28,12 +28,21 @@ fn final_text<'a>(draft: &'a Query<(&Paragraph, &Refs)>) -> Vec<(u32, &'a [Issue
     text.into_iter().map(|(p, r)| (p.number, r)).collect()
 }
 
+/// The final text, in paragraph order, with each paragraph's stakeholders.
+fn final_text_with_stakeholders<'a>(
+    draft: &'a Query<(&Paragraph, &Refs, &Stakeholders)>,
+) -> Vec<(u32, &'a [IssueRef], &'a Stakeholders)> {
+    let mut text: Vec<_> = draft.iter().map(|(p, r, s)| (p, r.0.as_slice(), s)).collect();
+    text.sort_by_key(|(p, ..)| p.index);
+    text.into_iter().map(|(p, r, s)| (p.number, r, s)).collect()
+}
+
 /// Unless the last silence held, the text is not tabled when negotiators
 /// holding more than `collapse_share` of the influence have binding red
 /// lines still violated.
 pub fn check_collapse(
     room_query: RoomQuery,
-    draft: Query<(&Paragraph, &Refs)>,
+    draft: Query<(&Paragraph, &Refs, &Stakeholders)>,
     calendar: Res<Calendar>,
     silence: Res<SilenceState>,
     collapse: Res<CollapseShare>,
@@ -44,10 +53,14 @@ pub fn check_collapse(
         return;
     }
     let room = room(&room_query, calendar.stages_run);
-    let text = final_text(&draft);
+    let mut is_violated = vec![false; room.len()];
+    for (_, refs, stakeholders) in &draft {
+        for d in stakeholders.violated_negotiators(&refs.0) {
+            is_violated[d] = true;
+        }
+    }
     let total: f64 = room.iter().map(|p| p.influence).sum();
-    let violated: f64 =
-        room.iter().filter(|p| text.iter().any(|(_, refs)| p.violated(refs))).map(|p| p.influence).sum();
+    let violated: f64 = room.iter().filter(|p| is_violated[p.index]).map(|p| p.influence).sum();
     let share = violated / total;
     if share > collapse.0 {
         record.outcome = Some(Outcome::NoText);
@@ -60,7 +73,7 @@ pub fn check_collapse(
 /// those negotiators disassociate from the paragraphs that violate them.
 pub fn propose_adoption(
     room_query: RoomQuery,
-    draft: Query<(&Paragraph, &Refs)>,
+    draft: Query<(&Paragraph, &Refs, &Stakeholders)>,
     calendar: Res<Calendar>,
     mut floor: ResMut<Floor>,
     mut rng: ResMut<RunRng>,
@@ -71,11 +84,15 @@ pub fn propose_adoption(
         return;
     }
     let room = room(&room_query, calendar.stages_run);
-    let text = final_text(&draft);
+    // Per negotiator, the paragraphs (numbers, in text order) that violate it.
+    let mut violating: Vec<Vec<u32>> = vec![Vec::new(); room.len()];
+    for (number, refs, stakeholders) in final_text_with_stakeholders(&draft) {
+        for d in stakeholders.violated_negotiators(refs) {
+            violating[d].push(number);
+        }
+    }
     let mut unhappy: Vec<(usize, Vec<u32>)> = Vec::new();
-    for party in &room {
-        let violating: Vec<u32> =
-            text.iter().filter(|(_, refs)| party.violated(refs)).map(|(number, _)| *number).collect();
+    for (party, violating) in room.iter().zip(violating) {
         let p_call = if violating.is_empty() {
             party.behaviour.vote_call_without_red_line
         } else {

@@ -29,14 +29,19 @@ pub fn president_compromise(
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);
     let mut moved = 0u32;
+    let (mut objectors, mut moves) = (Vec::new(), Vec::new());
     for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
         brackets.0.clear();
-        let objectors: Vec<usize> =
-            stakeholders.0.iter().copied().filter(|&d| room[d].objects(&refs.0)).collect();
+        objectors.clear();
+        objectors.extend(
+            (0..stakeholders.len())
+                .filter(|&i| stakeholders.objects(i, &refs.0, room[stakeholders.negotiator(i)].tolerance)),
+        );
         if objectors.is_empty() {
             continue;
         }
-        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &objectors, None, &mut rng.0);
+        moves.clear();
+        maker.move_paragraph(&refs.0, stakeholders, &objectors, None, &mut rng.0, &mut moves);
         moved += moves.len() as u32;
         apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);
     }

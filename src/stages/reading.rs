@@ -19,8 +19,8 @@ pub fn read_draft(
     let mut by_negotiator: Vec<Vec<u32>> = vec![Vec::new(); if trace.enabled { room.len() } else { 0 }];
     for (paragraph, refs, stakeholders, mut brackets) in &mut draft {
         brackets.0.clear();
-        for &d in &stakeholders.0 {
-            if room[d].objects(&refs.0) {
+        for (i, &d) in stakeholders.members().iter().enumerate() {
+            if stakeholders.objects(i, &refs.0, room[d].tolerance) {
                 brackets.0.insert(d);
                 record.count_objection(calendar.current, d);
                 if let Some(list) = by_negotiator.get_mut(d) {

@@ -24,12 +24,16 @@ pub fn issue_revision(
     let mut paragraphs: Vec<_> = draft.iter_mut().collect();
     paragraphs.sort_by_key(|(p, ..)| p.index);
     let (mut moved, mut changed) = (0u32, 0u32);
+    let (mut objectors, mut moves) = (Vec::new(), Vec::new());
     for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
         if brackets.0.is_empty() {
             continue;
         }
-        let objectors: Vec<usize> = brackets.0.iter().collect();
-        let moves = maker.move_paragraph(&refs.0, &stakeholders.0, &objectors, None, &mut rng.0);
+        objectors.clear();
+        objectors
+            .extend((0..stakeholders.len()).filter(|&i| brackets.0.contains(stakeholders.negotiator(i))));
+        moves.clear();
+        maker.move_paragraph(&refs.0, stakeholders, &objectors, None, &mut rng.0, &mut moves);
         moved += moves.len() as u32;
         changed += u32::from(!moves.is_empty());
         apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);

@@ -32,13 +32,12 @@ pub fn hold_silence(
     let mut red_lines: Vec<Vec<usize>> = vec![Vec::new(); room.len()];
     let mut dislikes: Vec<Vec<(f64, usize)>> = vec![Vec::new(); room.len()];
     for (pos, (_, refs, stakeholders, _)) in paragraphs.iter().enumerate() {
-        for &d in &stakeholders.0 {
-            let party = &room[d];
-            if party.violated(&refs.0) {
+        for (i, &d) in stakeholders.members().iter().enumerate() {
+            if stakeholders.violated(i, &refs.0) {
                 red_lines[d].push(pos);
             } else {
-                let u = party.dissatisfaction(&refs.0);
-                if u > party.tolerance + EPS {
+                let u = stakeholders.dissatisfaction(i, &refs.0);
+                if u > room[d].tolerance + EPS {
                     dislikes[d].push((u, pos));
                 }
             }

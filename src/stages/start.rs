@@ -5,7 +5,7 @@ use rand::RngExt;
 
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::delegation::{BaseBehaviour, CurrentBehaviour, Negotiator, RedLines};
-use crate::model::paragraph::{Brackets, Refs};
+use crate::model::paragraph::{Brackets, Refs, Stakeholders};
 use crate::model::record::{RunRecord, RunRng};
 use crate::model::trace::Trace;
 use crate::stages::plenary::Floor;
@@ -52,5 +52,19 @@ pub fn draw_red_lines(mut negotiators: Query<(&Negotiator, &mut RedLines)>, mut 
             line.binding = rng.0.random::<f64>() < line.firmness;
         }
         red.refresh();
+    }
+}
+
+/// Copy the bounds of the binding red lines into every paragraph's
+/// stakeholder table, where the stages read them. Runs after every change to
+/// which lines bind: the draw at the start, and collapse pressure.
+pub fn refresh_stakeholder_bounds(
+    negotiators: Query<(&Negotiator, &RedLines)>,
+    mut draft: Query<&mut Stakeholders>,
+) {
+    let mut by_index: Vec<(usize, &RedLines)> = negotiators.iter().map(|(n, red)| (n.index, red)).collect();
+    by_index.sort_unstable_by_key(|&(index, _)| index);
+    for mut stakeholders in &mut draft {
+        stakeholders.refresh_bounds(|d, issue| (by_index[d].1.lo[issue], by_index[d].1.hi[issue]));
     }
 }
