@@ -14,6 +14,7 @@ pub mod delegation;
 pub mod mediator;
 pub mod paragraph;
 pub mod record;
+pub mod stakeholders;
 pub mod trace;
 pub mod world;
 

@@ -7,6 +7,7 @@ use super::delegation::*;
 use super::mediator::{CollapseShare, Mediator, President};
 use super::paragraph::*;
 use super::record::{RunRecord, RunRng};
+use super::stakeholders::{Stakeholders, View};
 use super::trace::Trace;
 use crate::scenario::Scenario;
 use crate::stages::plenary::Floor;

@@ -12,8 +12,9 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::EPS;
 use crate::model::acceptability::Party;
-use crate::model::paragraph::{IssueRef, Stakeholders};
+use crate::model::paragraph::IssueRef;
 use crate::model::record::MoveKind;
+use crate::model::stakeholders::Stakeholders;
 use crate::scenario::{MediatorSpec, PresidentSpec};
 
 /// One move on one reference of a paragraph.
@@ -144,88 +145,6 @@ impl<'a> MoveMaker<'a> {
         if total > 0.0 { sum / total } else { refs[position].level }
     }
 
-    /// An interval within 0..1 whose ends are in order even when `lo`
-    /// exceeds `hi` by float noise (less than the slack).
-    fn clipped(lo: f64, hi: f64) -> (f64, f64) {
-        let lo = lo.clamp(0.0, 1.0);
-        (lo, hi.min(1.0).max(lo))
-    }
-
-    /// The interval [max AtLeast, min AtMost] of the binding red lines on
-    /// reference `position`'s issue; while it is empty, the least influential
-    /// of the negotiators whose lines conflict loses its lines (ties: the
-    /// later in roster order).
-    pub fn feasible_interval(&self, position: usize, stakeholders: &Stakeholders) -> (f64, f64) {
-        let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
-        for i in 0..stakeholders.len() {
-            let v = stakeholders.view(i, position);
-            lo = lo.max(v.lo);
-            hi = hi.min(v.hi);
-        }
-        if lo <= hi + EPS {
-            return Self::clipped(lo, hi);
-        }
-        Self::clipped_after_dropping_weakest(position, stakeholders)
-    }
-
-    /// The empty-interval case of [`Self::feasible_interval`], in
-    /// O(k log k) for k members with binding lines on the issue.
-    ///
-    /// Dropping a line only widens the interval, so a line that does not
-    /// conflict now never will: one pass over the members from the weakest
-    /// up, dropping each that conflicts when its turn comes, drops exactly
-    /// the lines that repeatedly dropping "the weakest conflicting one"
-    /// would, in the same order.
-    fn clipped_after_dropping_weakest(position: usize, stakeholders: &Stakeholders) -> (f64, f64) {
-        let bounds = |i: usize| {
-            let v = stakeholders.view(i, position);
-            (v.lo, v.hi)
-        };
-        let mut active: Vec<usize> = (0..stakeholders.len())
-            .filter(|&i| {
-                let (l, h) = bounds(i);
-                l > f64::NEG_INFINITY || h < f64::INFINITY
-            })
-            .collect();
-        // Weakest first: least influence, then later in roster order.
-        let mut weakest_first = active.clone();
-        weakest_first.sort_by(|&a, &b| {
-            stakeholders.influence(a).total_cmp(&stakeholders.influence(b)).then(b.cmp(&a))
-        });
-        // The interval's ends as the maximum and minimum over the lines not
-        // yet dropped: each list sorted so that its end is the current bound.
-        let mut by_lo = active.clone();
-        by_lo.sort_by(|&a, &b| bounds(b).0.total_cmp(&bounds(a).0));
-        active.sort_by(|&a, &b| bounds(a).1.total_cmp(&bounds(b).1));
-        let by_hi = active;
-        let mut dropped = vec![false; stakeholders.len()];
-        let (mut at_lo, mut at_hi) = (0, 0);
-        let current = |dropped: &[bool], at_lo: &mut usize, at_hi: &mut usize| {
-            while *at_lo < by_lo.len() && dropped[by_lo[*at_lo]] {
-                *at_lo += 1;
-            }
-            while *at_hi < by_hi.len() && dropped[by_hi[*at_hi]] {
-                *at_hi += 1;
-            }
-            let lo = by_lo.get(*at_lo).map_or(f64::NEG_INFINITY, |&i| bounds(i).0);
-            let hi = by_hi.get(*at_hi).map_or(f64::INFINITY, |&i| bounds(i).1);
-            (lo, hi)
-        };
-        for &i in &weakest_first {
-            let (lo, hi) = current(&dropped, &mut at_lo, &mut at_hi);
-            if lo <= hi + EPS {
-                return Self::clipped(lo, hi);
-            }
-            let (l, h) = bounds(i);
-            if l > hi + EPS || h < lo - EPS {
-                dropped[i] = true;
-            }
-        }
-        let (lo, hi) = current(&dropped, &mut at_lo, &mut at_hi);
-        debug_assert!(lo <= hi + EPS, "dropping every line leaves the whole range");
-        Self::clipped(lo, hi)
-    }
-
     fn best_move(
         &self,
         refs: &[IssueRef],
@@ -234,7 +153,7 @@ impl<'a> MoveMaker<'a> {
         point: f64,
     ) -> CompromiseMove {
         let r = refs[position];
-        let (lo, hi) = self.feasible_interval(position, stakeholders);
+        let (lo, hi) = stakeholders.feasible(position);
         // Candidates in the order of MODEL.md section 4. One that repeats an
         // earlier level and weight would score the same and lose the tie on
         // order, so it is not scored at all (the feasible point often is the
@@ -272,7 +191,7 @@ impl<'a> MoveMaker<'a> {
             for (j, (other, v)) in refs.iter().zip(views).enumerate() {
                 if j != position {
                     u_rest += v.dissatisfaction(other);
-                    violated_rest = violated_rest || v.violated_by(other.level);
+                    violated_rest |= v.violated_by(other.level);
                 }
             }
             let v = views[position];
@@ -280,10 +199,12 @@ impl<'a> MoveMaker<'a> {
             let tolerance = self.room[stakeholders.negotiator(i)].tolerance + EPS;
             for (score, &(_, level, weight)) in scores.iter_mut().zip(candidates) {
                 let u = u_rest + weight * v.salience * (level - v.ideal).abs();
-                let violated = violated_rest || v.violated_by(level);
-                // Adding zero leaves a sum unchanged, so these need no branch.
-                score.veto += if violated { influence } else { 0.0 };
-                score.objecting += if violated || u > tolerance { influence } else { 0.0 };
+                let violated = violated_rest | v.violated_by(level);
+                let objecting = violated | (u > tolerance);
+                // influence * 1 or * 0, added: the same sums as adding
+                // influence when the flag is set, without a branch.
+                score.veto += influence * f64::from(u8::from(violated));
+                score.objecting += influence * f64::from(u8::from(objecting));
                 score.weighted_dissatisfaction += influence * u;
             }
         }
@@ -342,82 +263,5 @@ pub fn apply_moves(
             from: mv.from,
             to: mv.to,
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use rand::{RngExt, SeedableRng};
-    use rand_chacha::ChaCha8Rng;
-
-    use super::*;
-    use crate::model::paragraph::View;
-
-    /// MODEL.md section 4 word for word: while the interval is empty, drop
-    /// the weakest conflicting negotiator and look again.
-    fn feasible_by_definition(bounds: &[(f64, f64)], influence: &[f64]) -> (f64, f64) {
-        let mut active: Vec<usize> = (0..bounds.len()).collect();
-        loop {
-            let lo = active.iter().map(|&d| bounds[d].0).fold(f64::NEG_INFINITY, f64::max);
-            let hi = active.iter().map(|&d| bounds[d].1).fold(f64::INFINITY, f64::min);
-            if lo <= hi + EPS {
-                return MoveMaker::clipped(lo, hi);
-            }
-            let weakest = active
-                .iter()
-                .copied()
-                .filter(|&d| bounds[d].0 > hi + EPS || bounds[d].1 < lo - EPS)
-                .min_by(|&a, &b| influence[a].total_cmp(&influence[b]).then(b.cmp(&a)))
-                .unwrap();
-            active.retain(|&d| d != weakest);
-        }
-    }
-
-    #[test]
-    fn feasible_interval_drops_the_same_lines_as_the_definition() {
-        let mut rng = ChaCha8Rng::seed_from_u64(11);
-        let refs = [IssueRef { issue: 0, initial: 0.5, level: 0.5, weight: 1.0 }];
-        let mediator = crate::scenario::MediatorSpec {
-            skill: 1.0,
-            step: 0.5,
-            concession: 1.0,
-            threat_weight: 1.0,
-            ambiguity: vec![None],
-            deferral: vec![None],
-            deletion: false,
-        };
-        let mut empty_cases = 0;
-        for _ in 0..2000 {
-            let k = rng.random_range(1..12usize);
-            // Few distinct influences and levels, so ties are common.
-            let influence: Vec<f64> = (0..k).map(|_| rng.random_range(1..4u32) as f64).collect();
-            let bounds: Vec<(f64, f64)> = (0..k)
-                .map(|_| {
-                    let level = |rng: &mut ChaCha8Rng| rng.random_range(0..6u32) as f64 / 5.0;
-                    match rng.random_range(0..4u32) {
-                        0 => (f64::NEG_INFINITY, f64::INFINITY),
-                        1 => (level(&mut rng), f64::INFINITY),
-                        2 => (f64::NEG_INFINITY, level(&mut rng)),
-                        _ => (level(&mut rng), level(&mut rng)),
-                    }
-                })
-                .collect();
-            let mut table = Stakeholders::new((0..k).collect(), influence.clone(), &refs, |_, _| {
-                (View { ideal: 0.5, salience: 1.0, lo: f64::NEG_INFINITY, hi: f64::INFINITY }, true)
-            });
-            table.refresh_bounds(|d, _| bounds[d]);
-            let maker = MoveMaker::co_facilitators(&[], &mediator);
-            let expected = feasible_by_definition(&bounds, &influence);
-            let lo = bounds.iter().map(|b| b.0).fold(f64::NEG_INFINITY, f64::max);
-            let hi = bounds.iter().map(|b| b.1).fold(f64::INFINITY, f64::min);
-            empty_cases += usize::from(lo > hi + EPS);
-            assert_eq!(
-                maker.feasible_interval(0, &table),
-                expected,
-                "bounds {bounds:?} influence {influence:?}"
-            );
-        }
-        // The test is about the empty case: make sure it came up often.
-        assert!(empty_cases > 200, "only {empty_cases} cases needed dropping");
     }
 }

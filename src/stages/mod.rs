@@ -21,7 +21,8 @@ use bevy_ecs::schedule::{ScheduleLabel, SingleThreadedExecutor};
 use crate::model::acceptability::Party;
 use crate::model::calendar::Calendar;
 use crate::model::delegation::{CurrentBehaviour, Influence, Negotiator, RedLines, Stances};
-use crate::model::paragraph::{Brackets, Paragraph, Refs, Stakeholders};
+use crate::model::paragraph::{Brackets, Paragraph, Refs};
+use crate::model::stakeholders::Stakeholders;
 use crate::scenario::StageKind;
 
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]

@@ -5,8 +5,9 @@ use rand::RngExt;
 
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::delegation::{BaseBehaviour, CurrentBehaviour, Negotiator, RedLines};
-use crate::model::paragraph::{Brackets, Refs, Stakeholders};
+use crate::model::paragraph::{Brackets, Refs};
 use crate::model::record::{RunRecord, RunRng};
+use crate::model::stakeholders::Stakeholders;
 use crate::model::trace::Trace;
 use crate::stages::plenary::Floor;
 
