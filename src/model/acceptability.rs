@@ -35,22 +35,37 @@ impl View {
     }
 }
 
-/// A binding red line is violated by one of the references (each paired with
-/// the party's view of its issue).
+/// A binding red line of a party is violated by one of the references;
+/// `views[j]` is the party's view of reference j's issue.
 #[inline]
-pub fn violated<'a>(mut pairs: impl Iterator<Item = (&'a IssueRef, View)>) -> bool {
-    pairs.any(|(r, v)| v.violated_by(r.level))
+pub fn violated(refs: &[IssueRef], views: &[View]) -> bool {
+    violated_in(refs.iter().zip(views.iter().copied()))
 }
 
 /// u(d, p): the sum of the references' dissatisfactions.
 #[inline]
-pub fn dissatisfaction<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>) -> f64 {
-    pairs.map(|(r, v)| v.dissatisfaction(r)).sum()
+pub fn dissatisfaction(refs: &[IssueRef], views: &[View]) -> f64 {
+    dissatisfaction_in(refs.iter().zip(views.iter().copied()))
 }
 
 /// d objects to p: p violates d, or u(d, p) exceeds d's tolerance.
 #[inline]
-pub fn objects<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>, tolerance: f64) -> bool {
+pub fn objects(refs: &[IssueRef], views: &[View], tolerance: f64) -> bool {
+    objects_in(refs.iter().zip(views.iter().copied()), tolerance)
+}
+
+#[inline]
+fn violated_in<'a>(mut pairs: impl Iterator<Item = (&'a IssueRef, View)>) -> bool {
+    pairs.any(|(r, v)| v.violated_by(r.level))
+}
+
+#[inline]
+fn dissatisfaction_in<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>) -> f64 {
+    pairs.map(|(r, v)| v.dissatisfaction(r)).sum()
+}
+
+#[inline]
+fn objects_in<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>, tolerance: f64) -> bool {
     // Without an early return on a violation: paragraphs have a reference
     // or two, and a loop without branches on the data is faster than one
     // that stops a step early.
@@ -63,24 +78,6 @@ pub fn objects<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>, tolerance:
 }
 
 impl Stakeholders {
-    /// Member i's views of the paragraph's references, paired with them.
-    #[inline]
-    fn pairs<'a>(&'a self, i: usize, refs: &'a [IssueRef]) -> impl Iterator<Item = (&'a IssueRef, View)> {
-        refs.iter().zip(self.views(i).iter().copied())
-    }
-
-    /// Member i objects to the paragraph, at tolerance `tolerance`.
-    #[inline]
-    pub fn objects(&self, i: usize, refs: &[IssueRef], tolerance: f64) -> bool {
-        objects(self.pairs(i, refs), tolerance)
-    }
-
-    /// The paragraph violates a binding red line of member i.
-    #[inline]
-    pub fn violated(&self, i: usize, refs: &[IssueRef]) -> bool {
-        violated(self.pairs(i, refs))
-    }
-
     /// The negotiators whose binding red lines the paragraph violates, in
     /// roster order (each once). Only views that a red line bounds can be
     /// violated, so only those are looked at.
@@ -93,12 +90,6 @@ impl Stakeholders {
             last = Some(d);
             Some(d)
         })
-    }
-
-    /// u(member i, paragraph).
-    #[inline]
-    pub fn dissatisfaction(&self, i: usize, refs: &[IssueRef]) -> f64 {
-        dissatisfaction(self.pairs(i, refs))
     }
 }
 
@@ -134,17 +125,17 @@ impl Party<'_> {
 
     /// A binding red line of this party is violated by the references.
     pub fn violated(&self, refs: &[IssueRef]) -> bool {
-        violated(self.pairs(refs))
+        violated_in(self.pairs(refs))
     }
 
     /// u(d, p): sum of weight * salience * |level - ideal| over the references.
     pub fn dissatisfaction(&self, refs: &[IssueRef]) -> f64 {
-        dissatisfaction(self.pairs(refs))
+        dissatisfaction_in(self.pairs(refs))
     }
 
     /// d objects to p: p violates d, or u(d, p) exceeds d's tolerance.
     pub fn objects(&self, refs: &[IssueRef]) -> bool {
-        objects(self.pairs(refs), self.tolerance)
+        objects_in(self.pairs(refs), self.tolerance)
     }
 }
 

@@ -102,6 +102,13 @@ impl Stakeholders {
         self.influence[i]
     }
 
+    /// Every member as (negotiator, influence, its views of the references).
+    #[inline]
+    pub fn iter(&self) -> impl Iterator<Item = (usize, f64, &[View])> + '_ {
+        let views = self.views.chunks_exact(self.refs.max(1));
+        self.members.iter().zip(&self.influence).zip(views).map(|((&d, &influence), v)| (d, influence, v))
+    }
+
     /// Member i's views of the references, in the order of `Refs`.
     #[inline]
     pub fn views(&self, i: usize) -> &[View] {

@@ -133,11 +133,11 @@ impl<'a> MoveMaker<'a> {
         point_weights: Option<&[f64]>,
     ) -> f64 {
         let (mut sum, mut total) = (0.0, 0.0);
-        for i in 0..stakeholders.len() {
-            let v = stakeholders.view(i, position);
-            let mut w = stakeholders.influence(i) * v.salience;
+        for (d, influence, views) in stakeholders.iter() {
+            let v = &views[position];
+            let mut w = influence * v.salience;
             if let Some(weights) = point_weights {
-                w *= weights[stakeholders.negotiator(i)];
+                w *= weights[d];
             }
             sum += w * v.ideal;
             total += w;
@@ -176,17 +176,31 @@ impl<'a> MoveMaker<'a> {
         if let (Some(discount), false) = (self.ambiguity[r.issue], r.is_ambiguous()) {
             push(MoveKind::Ambiguity, r.level, discount);
         }
-        let candidates = &candidates[..n];
-        let mut scores: [Score; 5] = std::array::from_fn(|order| Score {
-            veto: 0.0,
-            objecting: 0.0,
-            weighted_dissatisfaction: 0.0,
-            order,
-        });
-        // Only the moved reference changes between candidates: judge the
-        // paragraph's other references once per stakeholder.
-        for i in 0..stakeholders.len() {
-            let views = stakeholders.views(i);
+        let best = match n {
+            1 => 0,
+            2 => self.best_candidate::<2>(refs, position, stakeholders, &candidates),
+            3 => self.best_candidate::<3>(refs, position, stakeholders, &candidates),
+            4 => self.best_candidate::<4>(refs, position, stakeholders, &candidates),
+            _ => self.best_candidate::<5>(refs, position, stakeholders, &candidates),
+        };
+        let (kind, to, weight) = candidates[best];
+        CompromiseMove { kind, position, issue: r.issue, from: r.level, to, weight }
+    }
+
+    /// The position of the best of the first N candidates. N is a constant
+    /// so that the scores stay in registers.
+    fn best_candidate<const N: usize>(
+        &self,
+        refs: &[IssueRef],
+        position: usize,
+        stakeholders: &Stakeholders,
+        candidates: &[(MoveKind, f64, f64); 5],
+    ) -> usize {
+        let candidates: [(MoveKind, f64, f64); N] = std::array::from_fn(|c| candidates[c]);
+        let (mut veto, mut objecting, mut weighted) = ([0.0; N], [0.0; N], [0.0; N]);
+        for (d, influence, views) in stakeholders.iter() {
+            // Only the moved reference changes between candidates: judge the
+            // paragraph's other references once per stakeholder.
             let (mut u_rest, mut violated_rest) = (0.0, false);
             for (j, (other, v)) in refs.iter().zip(views).enumerate() {
                 if j != position {
@@ -195,22 +209,25 @@ impl<'a> MoveMaker<'a> {
                 }
             }
             let v = views[position];
-            let influence = stakeholders.influence(i);
-            let tolerance = self.room[stakeholders.negotiator(i)].tolerance + EPS;
-            for (score, &(_, level, weight)) in scores.iter_mut().zip(candidates) {
+            let tolerance = self.room[d].tolerance + EPS;
+            for (c, &(_, level, weight)) in candidates.iter().enumerate() {
                 let u = u_rest + weight * v.salience * (level - v.ideal).abs();
                 let violated = violated_rest | v.violated_by(level);
-                let objecting = violated | (u > tolerance);
+                let objects = violated | (u > tolerance);
                 // influence * 1 or * 0, added: the same sums as adding
                 // influence when the flag is set, without a branch.
-                score.veto += influence * f64::from(u8::from(violated));
-                score.objecting += influence * f64::from(u8::from(objecting));
-                score.weighted_dissatisfaction += influence * u;
+                veto[c] += influence * f64::from(u8::from(violated));
+                objecting[c] += influence * f64::from(u8::from(objects));
+                weighted[c] += influence * u;
             }
         }
-        let best = (0..n).min_by(|&a, &b| scores[a].cmp(&scores[b])).unwrap_or(0);
-        let (kind, to, weight) = candidates[best];
-        CompromiseMove { kind, position, issue: r.issue, from: r.level, to, weight }
+        let score = |c: usize| Score {
+            veto: veto[c],
+            objecting: objecting[c],
+            weighted_dissatisfaction: weighted[c],
+            order: c,
+        };
+        (0..N).min_by(|&a, &b| score(a).cmp(&score(b))).unwrap_or(0)
     }
 
     /// The fumble: a fraction `step` of the way toward the compromise point,
@@ -223,8 +240,8 @@ impl<'a> MoveMaker<'a> {
         point: f64,
     ) -> CompromiseMove {
         let (mut lower, mut upper) = (0.0f64, 1.0f64);
-        for i in 0..stakeholders.len() {
-            let v = stakeholders.view(i, position);
+        for (_, _, views) in stakeholders.iter() {
+            let v = &views[position];
             if v.lo.is_finite() && r.level >= v.lo - EPS {
                 lower = lower.max(v.lo);
             }

@@ -5,6 +5,7 @@ use bevy_ecs::prelude::*;
 
 use super::compromise::{MoveMaker, apply_moves};
 use super::{DraftQuery, RoomQuery, room};
+use crate::model::acceptability::objects;
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::mediator::Mediator;
 use crate::model::record::{RunRecord, RunRng};
@@ -57,7 +58,7 @@ pub fn consult_breakers(
         brackets.0.clear();
         for &i in &challengers {
             let d = stakeholders.negotiator(i);
-            if stakeholders.objects(i, &refs.0, room[d].tolerance) {
+            if objects(&refs.0, stakeholders.views(i), room[d].tolerance) {
                 brackets.0.insert(d);
                 record.count_objection(calendar.current, d);
                 if let Some(list) = kept.get_mut(d) {

@@ -5,6 +5,7 @@ use rand::RngExt;
 
 use super::compromise::{MoveMaker, apply_moves};
 use super::{DraftQuery, RoomQuery, room};
+use crate::model::acceptability::objects;
 use crate::model::calendar::Calendar;
 use crate::model::delegation::{Negotiator, RedLines};
 use crate::model::mediator::{Mediator, President};
@@ -33,10 +34,8 @@ pub fn president_compromise(
     for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
         brackets.0.clear();
         objectors.clear();
-        objectors.extend(
-            (0..stakeholders.len())
-                .filter(|&i| stakeholders.objects(i, &refs.0, room[stakeholders.negotiator(i)].tolerance)),
-        );
+        let objecting = stakeholders.iter().map(|(d, _, views)| objects(&refs.0, views, room[d].tolerance));
+        objectors.extend(objecting.enumerate().filter(|&(_, o)| o).map(|(i, _)| i));
         if objectors.is_empty() {
             continue;
         }

@@ -6,6 +6,7 @@ use rand::RngExt;
 
 use super::{DraftQuery, RoomQuery, room};
 use crate::model::EPS;
+use crate::model::acceptability::{dissatisfaction, violated};
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::paragraph::HolderSet;
 use crate::model::record::{RunRecord, RunRng, flag};
@@ -32,11 +33,11 @@ pub fn hold_silence(
     let mut red_lines: Vec<Vec<usize>> = vec![Vec::new(); room.len()];
     let mut dislikes: Vec<Vec<(f64, usize)>> = vec![Vec::new(); room.len()];
     for (pos, (_, refs, stakeholders, _)) in paragraphs.iter().enumerate() {
-        for (i, &d) in stakeholders.members().iter().enumerate() {
-            if stakeholders.violated(i, &refs.0) {
+        for (d, _, views) in stakeholders.iter() {
+            if violated(&refs.0, views) {
                 red_lines[d].push(pos);
             } else {
-                let u = stakeholders.dissatisfaction(i, &refs.0);
+                let u = dissatisfaction(&refs.0, views);
                 if u > room[d].tolerance + EPS {
                     dislikes[d].push((u, pos));
                 }
