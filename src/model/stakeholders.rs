@@ -32,6 +32,9 @@ pub struct Stakeholders {
     bounded: Vec<(usize, usize, usize)>,
     /// Per reference: the members that a red line on its issue can bound.
     bounded_members: Vec<Vec<usize>>,
+    /// Per reference: the compromise point with every member's weight 1,
+    /// which only stances and influence decide (`None`: no member cares).
+    point: Vec<Option<f64>>,
     /// Per reference: the feasible interval of its issue among the members
     /// (MODEL.md section 4), kept in step with the bounds.
     feasible: Vec<(f64, f64)>,
@@ -71,8 +74,17 @@ impl Stakeholders {
             }
         }
         let feasible = vec![(0.0, 1.0); refs.len()];
-        let mut table =
-            Stakeholders { members, influence, refs: refs.len(), views, bounded, bounded_members, feasible };
+        let mut table = Stakeholders {
+            members,
+            influence,
+            refs: refs.len(),
+            views,
+            bounded,
+            bounded_members,
+            point: Vec::new(),
+            feasible,
+        };
+        table.point = (0..refs.len()).map(|j| table.point_with(j, None)).collect();
         table.refresh_feasible();
         table
     }
@@ -121,6 +133,34 @@ impl Stakeholders {
         &self.views[i * self.refs + j]
     }
 
+    /// The compromise point on reference j (MODEL.md section 4): the mean of
+    /// the members' ideals on its issue weighted by influence * salience;
+    /// `None` when no member has any salience on it.
+    #[inline]
+    pub fn compromise_point(&self, j: usize) -> Option<f64> {
+        self.point[j]
+    }
+
+    /// The compromise point with each member's weight also multiplied by
+    /// `weights[negotiator]` (the consultations' extra weight).
+    pub fn weighted_compromise_point(&self, j: usize, weights: &[f64]) -> Option<f64> {
+        self.point_with(j, Some(weights))
+    }
+
+    fn point_with(&self, j: usize, weights: Option<&[f64]>) -> Option<f64> {
+        let (mut sum, mut total) = (0.0, 0.0);
+        for (d, influence, views) in self.iter() {
+            let v = &views[j];
+            let mut w = influence * v.salience;
+            if let Some(weights) = weights {
+                w *= weights[d];
+            }
+            sum += w * v.ideal;
+            total += w;
+        }
+        (total > 0.0).then(|| sum / total)
+    }
+
     /// The views that a red line can bound, as (reference position,
     /// negotiator, view), in roster order.
     pub fn bounded_views(&self) -> impl Iterator<Item = (usize, usize, &View)> + '_ {
@@ -133,12 +173,18 @@ impl Stakeholders {
         if self.bounded.is_empty() {
             return;
         }
+        let mut changed = false;
         for &(at, d, issue) in &self.bounded {
             let (lo, hi) = bounds(d, issue);
-            self.views[at].lo = lo;
-            self.views[at].hi = hi;
+            let view = &mut self.views[at];
+            changed |= (view.lo.to_bits(), view.hi.to_bits()) != (lo.to_bits(), hi.to_bits());
+            view.lo = lo;
+            view.hi = hi;
         }
-        self.refresh_feasible();
+        // Runs often draw the same lines as the run before.
+        if changed {
+            self.refresh_feasible();
+        }
     }
 
     /// The interval of levels of reference j's issue that no binding red

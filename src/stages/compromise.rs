@@ -132,17 +132,11 @@ impl<'a> MoveMaker<'a> {
         stakeholders: &Stakeholders,
         point_weights: Option<&[f64]>,
     ) -> f64 {
-        let (mut sum, mut total) = (0.0, 0.0);
-        for (d, influence, views) in stakeholders.iter() {
-            let v = &views[position];
-            let mut w = influence * v.salience;
-            if let Some(weights) = point_weights {
-                w *= weights[d];
-            }
-            sum += w * v.ideal;
-            total += w;
-        }
-        if total > 0.0 { sum / total } else { refs[position].level }
+        let point = match point_weights {
+            None => stakeholders.compromise_point(position),
+            Some(weights) => stakeholders.weighted_compromise_point(position, weights),
+        };
+        point.unwrap_or(refs[position].level)
     }
 
     fn best_move(
