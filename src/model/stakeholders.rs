@@ -51,7 +51,7 @@ pub struct View {
 }
 
 impl Stakeholders {
-    /// The table for a paragraph with references `refs`; `views(d, issue)`
+    /// The table for a paragraph with references `refs`; `view(d, issue)`
     /// gives negotiator d's view of an issue and whether a red line of d
     /// concerns it.
     pub fn new(
