@@ -78,6 +78,13 @@ fn objects_in<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>, tolerance: 
 }
 
 impl Stakeholders {
+    /// Member i objects to the paragraph as it stands, at `tolerance`: the
+    /// judgement of [`objects`], from the values the table keeps.
+    #[inline]
+    pub fn objects(&self, i: usize, tolerance: f64) -> bool {
+        self.violated(i) | (self.dissatisfaction(i) > tolerance + EPS)
+    }
+
     /// The negotiators whose binding red lines the paragraph violates, in
     /// roster order (each once). Only views that a red line bounds can be
     /// violated, so only those are looked at.

@@ -17,6 +17,14 @@ use super::paragraph::IssueRef;
 /// once when the world is built; the bounds of the binding red lines are
 /// copied at every run start and after collapse pressure
 /// ([`Stakeholders::refresh_bounds`]).
+///
+/// The table also keeps each member's judgement of the paragraph as it
+/// stands (its dissatisfaction, and whether a binding red line is violated):
+/// most paragraphs do not move between two stages that judge them, so the
+/// stages read these instead of judging again. They are kept in step with
+/// the text by [`Stakeholders::rejudge`] (after moves) and
+/// [`Stakeholders::reset`] (back to the initial draft), and with the red
+/// lines by [`Stakeholders::refresh_bounds`].
 #[derive(Component, Debug, Clone)]
 pub struct Stakeholders {
     /// Negotiator indices, in roster order.
@@ -38,6 +46,13 @@ pub struct Stakeholders {
     /// Per reference: the feasible interval of its issue among the members
     /// (MODEL.md section 4), kept in step with the bounds.
     feasible: Vec<(f64, f64)>,
+    /// Each member's u(d, p) for the paragraph as it stands.
+    dissatisfaction: Vec<f64>,
+    /// Each member's u(d, p) for the initial draft.
+    initial_dissatisfaction: Vec<f64>,
+    /// Whether the paragraph as it stands violates a binding red line of
+    /// each member.
+    violated: Vec<bool>,
 }
 
 /// One negotiator's view of one issue: its stance and the interval its
@@ -83,9 +98,14 @@ impl Stakeholders {
             bounded_members,
             point: Vec::new(),
             feasible,
+            dissatisfaction: Vec::new(),
+            initial_dissatisfaction: Vec::new(),
+            violated: Vec::new(),
         };
         table.point = (0..refs.len()).map(|j| table.point_with(j, None)).collect();
         table.refresh_feasible();
+        table.rejudge(refs);
+        table.initial_dissatisfaction = table.dissatisfaction.clone();
         table
     }
 
@@ -169,7 +189,8 @@ impl Stakeholders {
 
     /// Copy the current bounds of the binding red lines; `bounds(d, issue)`
     /// is negotiator d's (lo, hi) on the issue.
-    pub fn refresh_bounds(&mut self, bounds: impl Fn(usize, usize) -> (f64, f64)) {
+    /// `refs` is the paragraph as it stands.
+    pub fn refresh_bounds(&mut self, refs: &[IssueRef], bounds: impl Fn(usize, usize) -> (f64, f64)) {
         if self.bounded.is_empty() {
             return;
         }
@@ -184,7 +205,48 @@ impl Stakeholders {
         // Runs often draw the same lines as the run before.
         if changed {
             self.refresh_feasible();
+            self.rejudge_violations(refs);
         }
+    }
+
+    /// Judge the paragraph again after its references moved.
+    pub fn rejudge(&mut self, refs: &[IssueRef]) {
+        self.dissatisfaction.resize(self.members.len(), 0.0);
+        for (u, views) in self.dissatisfaction.iter_mut().zip(self.views.chunks_exact(self.refs.max(1))) {
+            *u = super::acceptability::dissatisfaction(refs, views);
+        }
+        self.rejudge_violations(refs);
+    }
+
+    /// The paragraph is back to the initial draft (`refs`).
+    pub fn reset(&mut self, refs: &[IssueRef]) {
+        self.dissatisfaction.copy_from_slice(&self.initial_dissatisfaction);
+        self.rejudge_violations(refs);
+    }
+
+    /// Only views that a red line bounds can be violated.
+    fn rejudge_violations(&mut self, refs: &[IssueRef]) {
+        self.violated.clear();
+        self.violated.resize(self.members.len(), false);
+        if self.refs == 0 {
+            return;
+        }
+        for &(at, _, _) in &self.bounded {
+            let (i, j) = (at / self.refs, at % self.refs);
+            self.violated[i] |= self.views[at].violated_by(refs[j].level);
+        }
+    }
+
+    /// Member i's dissatisfaction with the paragraph as it stands.
+    #[inline]
+    pub fn dissatisfaction(&self, i: usize) -> f64 {
+        self.dissatisfaction[i]
+    }
+
+    /// Whether the paragraph as it stands violates a binding red line of member i.
+    #[inline]
+    pub fn violated(&self, i: usize) -> bool {
+        self.violated[i]
     }
 
     /// The interval of levels of reference j's issue that no binding red
@@ -369,7 +431,7 @@ mod tests {
             let mut table = Stakeholders::new((0..k).collect(), influence.clone(), &refs, |_, _| {
                 (View { ideal: 0.5, salience: 1.0, lo: f64::NEG_INFINITY, hi: f64::INFINITY }, true)
             });
-            table.refresh_bounds(|d, _| bounds[d]);
+            table.refresh_bounds(&refs, |d, _| bounds[d]);
             let lo = bounds.iter().map(|b| b.0).fold(f64::NEG_INFINITY, f64::max);
             let hi = bounds.iter().map(|b| b.1).fold(f64::INFINITY, f64::min);
             empty_cases += usize::from(lo > hi + EPS);

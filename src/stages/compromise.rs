@@ -249,11 +249,13 @@ impl<'a> MoveMaker<'a> {
     }
 }
 
-/// Write a paragraph's moves into its references and into the run record.
+/// Write a paragraph's moves into its references and into the run record,
+/// and have its stakeholders judge it again.
 pub fn apply_moves(
     moves: &[CompromiseMove],
     paragraph: &crate::model::paragraph::Paragraph,
     refs: &mut [IssueRef],
+    stakeholders: &mut Stakeholders,
     record: &mut crate::model::record::RunRecord,
     trace: &mut crate::model::trace::Trace,
 ) {
@@ -274,5 +276,8 @@ pub fn apply_moves(
             from: mv.from,
             to: mv.to,
         });
+    }
+    if !moves.is_empty() {
+        stakeholders.rejudge(refs);
     }
 }

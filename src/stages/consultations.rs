@@ -5,7 +5,6 @@ use bevy_ecs::prelude::*;
 
 use super::compromise::{MoveMaker, apply_moves};
 use super::{DraftQuery, RoomQuery, room};
-use crate::model::acceptability::objects;
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::mediator::Mediator;
 use crate::model::record::{RunRecord, RunRng};
@@ -54,11 +53,11 @@ pub fn consult_breakers(
         moves.clear();
         maker.move_paragraph(&refs.0, stakeholders, &challengers, Some(&weights), &mut rng.0, &mut moves);
         moved += moves.len() as u32;
-        apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);
+        apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
         brackets.0.clear();
         for &i in &challengers {
             let d = stakeholders.negotiator(i);
-            if objects(&refs.0, stakeholders.views(i), room[d].tolerance) {
+            if stakeholders.objects(i, room[d].tolerance) {
                 brackets.0.insert(d);
                 record.count_objection(calendar.current, d);
                 if let Some(list) = kept.get_mut(d) {

@@ -88,7 +88,7 @@ pub type RoomQuery<'w, 's> = Query<
 
 /// The paragraphs, as the stages that bracket and move them write them.
 pub type DraftQuery<'w, 's> =
-    Query<'w, 's, (&'static Paragraph, &'static mut Refs, &'static Stakeholders, &'static mut Brackets)>;
+    Query<'w, 's, (&'static Paragraph, &'static mut Refs, &'static mut Stakeholders, &'static mut Brackets)>;
 
 /// The room in roster order, with tolerances for `t` stages run so far.
 pub fn room<'a>(query: &'a RoomQuery, t: u32) -> Vec<Party<'a>> {

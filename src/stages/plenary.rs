@@ -136,10 +136,19 @@ pub fn ballot(party: &Party, text: &[(u32, &[IssueRef])]) -> Ballot {
     }
     let mut violated = false;
     let (mut sum, mut n) = (0.0, 0u32);
+    // One pass over each paragraph's references for the three judgements.
+    // u starts at 0 and every term is >= 0, so it is bit for bit the sum
+    // `Party::dissatisfaction` would give.
     for (_, refs) in text {
-        violated = violated || party.violated(refs);
-        if refs.iter().any(|r| party.stances.declared[r.issue]) {
-            sum += party.dissatisfaction(refs);
+        let (mut u, mut declared) = (0.0, false);
+        for r in refs.iter() {
+            let view = party.view(r.issue);
+            violated |= view.violated_by(r.level);
+            declared |= party.stances.declared[r.issue];
+            u += view.dissatisfaction(r);
+        }
+        if declared {
+            sum += u;
             n += 1;
         }
     }
@@ -170,6 +179,8 @@ pub fn hold_recorded_vote(
     let room = room(&room_query, calendar.stages_run);
     let text = final_text(&draft);
     let mut bloc_ballot: Vec<Option<Ballot>> = vec![None; room.len()];
+    // A member's own stances when it breaks bloc discipline (one buffer, reused).
+    let mut member = Stances { ideal: Vec::new(), salience: Vec::new(), declared: Vec::new() };
     let mut voters: Vec<&Voter> = voters.iter().collect();
     voters.sort_by_key(|v| v.index);
     let mut count = VoteCount::default();
@@ -182,8 +193,8 @@ pub fn hold_recorded_vote(
                 if rng.0.random::<f64>() < spec.discipline {
                     template
                 } else {
-                    let stances = jittered(room[bloc].stances, spec.jitter, &mut rng.0);
-                    ballot(&Party { stances: &stances, ..room[bloc] }, &text)
+                    let stances = jittered(&mut member, room[bloc].stances, spec.jitter, &mut rng.0);
+                    ballot(&Party { stances, ..room[bloc] }, &text)
                 }
             }
             (Some(bloc), Some(own)) => {
@@ -214,10 +225,17 @@ pub fn hold_recorded_vote(
     trace.push(|| TraceEvent::Vote { count });
 }
 
-/// A bloc member's own stance: the template, each declared ideal and
-/// salience moved uniformly within +-jitter, clipped to 0..1.
-fn jittered(template: &Stances, jitter: f64, rng: &mut rand_chacha::ChaCha8Rng) -> Stances {
-    let mut s = template.clone();
+/// A bloc member's own stance, written into `s`: the template, each declared
+/// ideal and salience moved uniformly within +-jitter, clipped to 0..1.
+fn jittered<'a>(
+    s: &'a mut Stances,
+    template: &Stances,
+    jitter: f64,
+    rng: &mut rand_chacha::ChaCha8Rng,
+) -> &'a Stances {
+    s.ideal.clone_from(&template.ideal);
+    s.salience.clone_from(&template.salience);
+    s.declared.clone_from(&template.declared);
     if jitter > 0.0 {
         for k in 0..s.ideal.len() {
             if s.declared[k] {

@@ -5,7 +5,6 @@ use rand::RngExt;
 
 use super::compromise::{MoveMaker, apply_moves};
 use super::{DraftQuery, RoomQuery, room};
-use crate::model::acceptability::objects;
 use crate::model::calendar::Calendar;
 use crate::model::delegation::{Negotiator, RedLines};
 use crate::model::mediator::{Mediator, President};
@@ -34,15 +33,16 @@ pub fn president_compromise(
     for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
         brackets.0.clear();
         objectors.clear();
-        let objecting = stakeholders.iter().map(|(d, _, views)| objects(&refs.0, views, room[d].tolerance));
-        objectors.extend(objecting.enumerate().filter(|&(_, o)| o).map(|(i, _)| i));
+        let members = stakeholders.members().iter().enumerate();
+        objectors
+            .extend(members.filter(|&(i, &d)| stakeholders.objects(i, room[d].tolerance)).map(|(i, _)| i));
         if objectors.is_empty() {
             continue;
         }
         moves.clear();
         maker.move_paragraph(&refs.0, stakeholders, &objectors, None, &mut rng.0, &mut moves);
         moved += moves.len() as u32;
-        apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);
+        apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
     }
     record.stages[calendar.current].moves = moved;
 }

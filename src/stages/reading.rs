@@ -3,7 +3,6 @@
 use bevy_ecs::prelude::*;
 
 use super::{DraftQuery, RoomQuery, room};
-use crate::model::acceptability::objects;
 use crate::model::calendar::Calendar;
 use crate::model::record::{RunRecord, flag};
 use crate::model::trace::{Trace, TraceEvent};
@@ -18,10 +17,10 @@ pub fn read_draft(
 ) {
     let room = room(&room_query, calendar.stages_run);
     let mut by_negotiator: Vec<Vec<u32>> = vec![Vec::new(); if trace.enabled { room.len() } else { 0 }];
-    for (paragraph, refs, stakeholders, mut brackets) in &mut draft {
+    for (paragraph, _, stakeholders, mut brackets) in &mut draft {
         brackets.0.clear();
-        for (d, _, views) in stakeholders.iter() {
-            if objects(&refs.0, views, room[d].tolerance) {
+        for (i, &d) in stakeholders.members().iter().enumerate() {
+            if stakeholders.objects(i, room[d].tolerance) {
                 brackets.0.insert(d);
                 record.count_objection(calendar.current, d);
                 if let Some(list) = by_negotiator.get_mut(d) {

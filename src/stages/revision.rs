@@ -36,7 +36,7 @@ pub fn issue_revision(
         maker.move_paragraph(&refs.0, stakeholders, &objectors, None, &mut rng.0, &mut moves);
         moved += moves.len() as u32;
         changed += u32::from(!moves.is_empty());
-        apply_moves(&moves, paragraph, &mut refs.0, &mut record, &mut trace);
+        apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
         brackets.0.clear();
     }
     record.stages[calendar.current].moves = moved;

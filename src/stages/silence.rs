@@ -6,7 +6,6 @@ use rand::RngExt;
 
 use super::{DraftQuery, RoomQuery, room};
 use crate::model::EPS;
-use crate::model::acceptability::{dissatisfaction, violated};
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::paragraph::HolderSet;
 use crate::model::record::{RunRecord, RunRng, flag};
@@ -32,12 +31,12 @@ pub fn hold_silence(
     // paragraph's stakeholders can object to it.
     let mut red_lines: Vec<Vec<usize>> = vec![Vec::new(); room.len()];
     let mut dislikes: Vec<Vec<(f64, usize)>> = vec![Vec::new(); room.len()];
-    for (pos, (_, refs, stakeholders, _)) in paragraphs.iter().enumerate() {
-        for (d, _, views) in stakeholders.iter() {
-            if violated(&refs.0, views) {
+    for (pos, (_, _, stakeholders, _)) in paragraphs.iter().enumerate() {
+        for (i, &d) in stakeholders.members().iter().enumerate() {
+            if stakeholders.violated(i) {
                 red_lines[d].push(pos);
             } else {
-                let u = dissatisfaction(&refs.0, views);
+                let u = stakeholders.dissatisfaction(i);
                 if u > room[d].tolerance + EPS {
                     dislikes[d].push((u, pos));
                 }

@@ -26,12 +26,13 @@ pub fn reset_run_state(
 }
 
 /// Back to the initial draft: initial levels, no ambiguity, no brackets.
-pub fn reset_draft(mut draft: Query<(&mut Refs, &mut Brackets)>) {
-    for (mut refs, mut brackets) in &mut draft {
+pub fn reset_draft(mut draft: Query<(&mut Refs, &mut Stakeholders, &mut Brackets)>) {
+    for (mut refs, mut stakeholders, mut brackets) in &mut draft {
         for r in &mut refs.0 {
             r.level = r.initial;
             r.weight = 1.0;
         }
+        stakeholders.reset(&refs.0);
         brackets.0.clear();
     }
 }
@@ -61,11 +62,11 @@ pub fn draw_red_lines(mut negotiators: Query<(&Negotiator, &mut RedLines)>, mut 
 /// which lines bind: the draw at the start, and collapse pressure.
 pub fn refresh_stakeholder_bounds(
     negotiators: Query<(&Negotiator, &RedLines)>,
-    mut draft: Query<&mut Stakeholders>,
+    mut draft: Query<(&Refs, &mut Stakeholders)>,
 ) {
     let mut by_index: Vec<(usize, &RedLines)> = negotiators.iter().map(|(n, red)| (n.index, red)).collect();
     by_index.sort_unstable_by_key(|&(index, _)| index);
-    for mut stakeholders in &mut draft {
-        stakeholders.refresh_bounds(|d, issue| (by_index[d].1.lo[issue], by_index[d].1.hi[issue]));
+    for (refs, mut stakeholders) in &mut draft {
+        stakeholders.refresh_bounds(&refs.0, |d, issue| (by_index[d].1.lo[issue], by_index[d].1.hi[issue]));
     }
 }
