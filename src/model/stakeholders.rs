@@ -21,10 +21,11 @@ use super::paragraph::IssueRef;
 /// The table also keeps each member's judgement of the paragraph as it
 /// stands (its dissatisfaction, and whether a binding red line is violated):
 /// most paragraphs do not move between two stages that judge them, so the
-/// stages read these instead of judging again. They are kept in step with
-/// the text by [`Stakeholders::rejudge`] (after moves) and
-/// [`Stakeholders::reset`] (back to the initial draft), and with the red
-/// lines by [`Stakeholders::refresh_bounds`].
+/// stages read these instead of judging again. A stage that reads them calls
+/// [`Stakeholders::judge`] first, which judges again only if the paragraph
+/// moved ([`Stakeholders::moved`]) since; [`Stakeholders::reset`] (back to
+/// the initial draft) and [`Stakeholders::refresh_bounds`] (new red lines)
+/// keep them in step too.
 #[derive(Component, Debug, Clone)]
 pub struct Stakeholders {
     /// Negotiator indices, in roster order.
@@ -53,6 +54,9 @@ pub struct Stakeholders {
     /// Whether the paragraph as it stands violates a binding red line of
     /// each member.
     violated: Vec<bool>,
+    /// Whether `dissatisfaction` and `violated` are of the paragraph as it
+    /// stands (false after a move, until [`Stakeholders::judge`]).
+    judged: bool,
 }
 
 /// One negotiator's view of one issue: its stance and the interval its
@@ -101,10 +105,11 @@ impl Stakeholders {
             dissatisfaction: Vec::new(),
             initial_dissatisfaction: Vec::new(),
             violated: Vec::new(),
+            judged: false,
         };
         table.point = (0..refs.len()).map(|j| table.point_with(j, None)).collect();
         table.refresh_feasible();
-        table.rejudge(refs);
+        table.judge(refs);
         table.initial_dissatisfaction = table.dissatisfaction.clone();
         table
     }
@@ -205,23 +210,36 @@ impl Stakeholders {
         // Runs often draw the same lines as the run before.
         if changed {
             self.refresh_feasible();
-            self.rejudge_violations(refs);
+            if self.judged {
+                self.rejudge_violations(refs);
+            }
         }
     }
 
-    /// Judge the paragraph again after its references moved.
-    pub fn rejudge(&mut self, refs: &[IssueRef]) {
+    /// The paragraph's references moved: the kept judgement is out of date.
+    pub fn moved(&mut self) {
+        self.judged = false;
+    }
+
+    /// Bring the kept judgement up to date with the paragraph as it stands
+    /// (`refs`), judging it again only if it moved.
+    pub fn judge(&mut self, refs: &[IssueRef]) {
+        if self.judged {
+            return;
+        }
         self.dissatisfaction.resize(self.members.len(), 0.0);
         for (u, views) in self.dissatisfaction.iter_mut().zip(self.views.chunks_exact(self.refs.max(1))) {
             *u = super::acceptability::dissatisfaction(refs, views);
         }
         self.rejudge_violations(refs);
+        self.judged = true;
     }
 
     /// The paragraph is back to the initial draft (`refs`).
     pub fn reset(&mut self, refs: &[IssueRef]) {
         self.dissatisfaction.copy_from_slice(&self.initial_dissatisfaction);
         self.rejudge_violations(refs);
+        self.judged = true;
     }
 
     /// Only views that a red line bounds can be violated.
@@ -237,15 +255,19 @@ impl Stakeholders {
         }
     }
 
-    /// Member i's dissatisfaction with the paragraph as it stands.
+    /// Member i's dissatisfaction with the paragraph as it stands (after
+    /// [`Stakeholders::judge`]).
     #[inline]
     pub fn dissatisfaction(&self, i: usize) -> f64 {
+        debug_assert!(self.judged, "judge the paragraph first");
         self.dissatisfaction[i]
     }
 
-    /// Whether the paragraph as it stands violates a binding red line of member i.
+    /// Whether the paragraph as it stands violates a binding red line of
+    /// member i (after [`Stakeholders::judge`]).
     #[inline]
     pub fn violated(&self, i: usize) -> bool {
+        debug_assert!(self.judged, "judge the paragraph first");
         self.violated[i]
     }
 

@@ -250,7 +250,7 @@ impl<'a> MoveMaker<'a> {
 }
 
 /// Write a paragraph's moves into its references and into the run record,
-/// and have its stakeholders judge it again.
+/// and mark its stakeholders' judgement out of date.
 pub fn apply_moves(
     moves: &[CompromiseMove],
     paragraph: &crate::model::paragraph::Paragraph,
@@ -278,6 +278,6 @@ pub fn apply_moves(
         });
     }
     if !moves.is_empty() {
-        stakeholders.rejudge(refs);
+        stakeholders.moved();
     }
 }

@@ -55,6 +55,7 @@ pub fn consult_breakers(
         moved += moves.len() as u32;
         apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
         brackets.0.clear();
+        stakeholders.judge(&refs.0);
         for &i in &challengers {
             let d = stakeholders.negotiator(i);
             if stakeholders.objects(i, room[d].tolerance) {

@@ -33,6 +33,7 @@ pub fn president_compromise(
     for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
         brackets.0.clear();
         objectors.clear();
+        stakeholders.judge(&refs.0);
         let members = stakeholders.members().iter().enumerate();
         objectors
             .extend(members.filter(|&(i, &d)| stakeholders.objects(i, room[d].tolerance)).map(|(i, _)| i));

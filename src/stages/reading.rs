@@ -17,8 +17,9 @@ pub fn read_draft(
 ) {
     let room = room(&room_query, calendar.stages_run);
     let mut by_negotiator: Vec<Vec<u32>> = vec![Vec::new(); if trace.enabled { room.len() } else { 0 }];
-    for (paragraph, _, stakeholders, mut brackets) in &mut draft {
+    for (paragraph, refs, mut stakeholders, mut brackets) in &mut draft {
         brackets.0.clear();
+        stakeholders.judge(&refs.0);
         for (i, &d) in stakeholders.members().iter().enumerate() {
             if stakeholders.objects(i, room[d].tolerance) {
                 brackets.0.insert(d);

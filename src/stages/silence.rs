@@ -31,7 +31,8 @@ pub fn hold_silence(
     // paragraph's stakeholders can object to it.
     let mut red_lines: Vec<Vec<usize>> = vec![Vec::new(); room.len()];
     let mut dislikes: Vec<Vec<(f64, usize)>> = vec![Vec::new(); room.len()];
-    for (pos, (_, _, stakeholders, _)) in paragraphs.iter().enumerate() {
+    for (pos, (_, refs, stakeholders, _)) in paragraphs.iter_mut().enumerate() {
+        stakeholders.judge(&refs.0);
         for (i, &d) in stakeholders.members().iter().enumerate() {
             if stakeholders.violated(i) {
                 red_lines[d].push(pos);
