@@ -58,10 +58,17 @@ impl Score {
     }
 }
 
+/// `x` if `flag`, else +0.0 (x >= 0).
+#[inline]
+fn only_if(flag: bool, x: f64) -> f64 {
+    f64::from_bits(x.to_bits() & 0u64.wrapping_sub(u64::from(flag)))
+}
+
 /// Who makes the moves and with what tables.
 pub struct MoveMaker<'a> {
-    /// Every negotiator, indexed by roster index (for the tolerances).
-    pub room: &'a [Party<'a>],
+    /// Every negotiator's tolerance in this stage, by roster index (copied
+    /// out of the room so that scoring reads a plain array).
+    pub tolerances: Vec<f64>,
     pub skill: f64,
     pub step: f64,
     /// Per issue: ambiguity discount, if the issue admits ambiguity.
@@ -76,7 +83,7 @@ impl<'a> MoveMaker<'a> {
     /// The co-facilitators, with the scenario's mediator.
     pub fn co_facilitators(room: &'a [Party<'a>], m: &'a MediatorSpec) -> Self {
         MoveMaker {
-            room,
+            tolerances: room.iter().map(|p| p.tolerance).collect(),
             skill: m.skill,
             step: m.step,
             ambiguity: &m.ambiguity,
@@ -203,15 +210,16 @@ impl<'a> MoveMaker<'a> {
                 }
             }
             let v = views[position];
-            let tolerance = self.room[d].tolerance + EPS;
+            let tolerance = self.tolerances[d] + EPS;
             for (c, &(_, level, weight)) in candidates.iter().enumerate() {
                 let u = u_rest + weight * v.salience * (level - v.ideal).abs();
                 let violated = violated_rest | v.violated_by(level);
                 let objects = violated | (u > tolerance);
-                // influence * 1 or * 0, added: the same sums as adding
-                // influence when the flag is set, without a branch.
-                veto[c] += influence * f64::from(u8::from(violated));
-                objecting[c] += influence * f64::from(u8::from(objects));
+                // Add influence where the flag is set and +0 (which leaves a
+                // sum unchanged) where not: `only_if` masks the bits, so
+                // there is no branch and no multiplication.
+                veto[c] += only_if(violated, influence);
+                objecting[c] += only_if(objects, influence);
                 weighted[c] += influence * u;
             }
         }
