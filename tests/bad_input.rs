@@ -126,6 +126,14 @@ fn bad_options() {
         full.extend(args.iter());
         let out = plenary(&full);
         assert!(!out.status.success(), "{args:?} accepted");
-        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"));
+        assert_mentions(&err, &[args[0]]);
+    }
+    // Every command that makes runs refuses zero of them, naming the option.
+    for command in ["bench", "backtest", "compare", "explain", "report", "sweep"] {
+        let out = plenary(&[command, path.to_str().unwrap(), "--runs", "0"]);
+        assert!(!out.status.success(), "{command} --runs 0 accepted");
+        assert_mentions(&String::from_utf8_lossy(&out.stderr), &["--runs"]);
     }
 }

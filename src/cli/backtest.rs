@@ -11,7 +11,7 @@ use plenary::report::BacktestReport;
 pub struct BacktestArgs {
     /// Scenario file (RON) with `markers`.
     pub scenario: ScenarioPath,
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     #[command(flatten)]
     pub batch: SeedThreads,
@@ -20,7 +20,6 @@ pub struct BacktestArgs {
 }
 
 pub fn run(args: BacktestArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
     let scenario = plenary::scenario::load(&args.scenario)?;
     anyhow::ensure!(
         !scenario.markers.is_empty(),

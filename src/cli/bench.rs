@@ -44,7 +44,7 @@ pub struct BenchArgs {
     #[arg(long, value_name = "DxP", value_parser = parse_size)]
     pub synthetic: Option<(usize, usize)>,
     /// Number of runs.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     /// Worker threads (0 = one per core).
     #[arg(long, default_value_t = 0)]
@@ -109,9 +109,6 @@ pub struct BenchReport {
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
-    if args.runs == 0 {
-        anyhow::bail!("--runs must be at least 1");
-    }
     let scenario: Scenario = match (&args.scenario, args.synthetic) {
         (_, Some((d, p))) => plenary::scenario::synthetic::generated(d, p, 1),
         (Some(path), None) => plenary::scenario::load(path)?,

@@ -14,7 +14,7 @@ pub struct CompareArgs {
     /// One or more variants (or other scenarios) to compare with it.
     #[arg(required = true)]
     pub variants: Vec<ScenarioPath>,
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     #[command(flatten)]
     pub batch: SeedThreads,
@@ -23,7 +23,6 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: CompareArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
     let base = plenary::scenario::load(&args.base)?;
     let variants = args.variants.iter().map(plenary::scenario::load).collect::<Result<Vec<_>, _>>()?;
     let mut all = vec![&base];

@@ -14,7 +14,7 @@ pub struct ExplainArgs {
     pub scenario: ScenarioPath,
     /// Runs per variant. Every red line is a variant, so this costs
     /// (1 + variants) x runs simulations.
-    #[arg(long, default_value_t = 2_000)]
+    #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     #[command(flatten)]
     pub batch: SeedThreads,
@@ -23,7 +23,6 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
     let base = plenary::scenario::load(&args.scenario)?;
     let variants = red_line_variants(&base);
     anyhow::ensure!(

@@ -17,7 +17,7 @@ pub struct ReportArgs {
     /// Scenario file (RON).
     pub scenario: ScenarioPath,
     /// Number of runs for the outcomes, stages, delegations and votes.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     #[command(flatten)]
     pub batch: SeedThreads,
@@ -31,7 +31,6 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
     // Check where the page goes before spending minutes on simulations.
     check_destination(&args.out)?;
     let scenario = plenary::scenario::load(&args.scenario)?;

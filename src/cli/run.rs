@@ -19,7 +19,7 @@ pub struct RunArgs {
     /// Scenario file (RON).
     pub scenario: ScenarioPath,
     /// Number of runs (the maximum, with --until-ci).
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     #[command(flatten)]
     pub batch: SeedThreads,
@@ -51,9 +51,6 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
-    if args.runs == 0 {
-        anyhow::bail!("--runs must be at least 1");
-    }
     if let Some(w) = args.until_ci
         && !(w > 0.0 && w < 1.0)
     {

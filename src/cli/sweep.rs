@@ -26,7 +26,7 @@ pub struct SweepArgs {
     #[arg(long = "set", value_name = "PATH=V1,V2,...", required = true)]
     pub sets: Vec<String>,
     /// Runs per grid point.
-    #[arg(long, default_value_t = 2_000)]
+    #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     #[command(flatten)]
     pub batch: SeedThreads,
@@ -130,7 +130,6 @@ fn finished_points(
 }
 
 pub fn run(args: SweepArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
     let file = plenary::scenario::load_file(&args.scenario)?;
     plenary::scenario::check(&file, &args.scenario)?;
     let axes = args.sets.iter().map(|s| parse_set(s)).collect::<anyhow::Result<Vec<_>>>()?;
