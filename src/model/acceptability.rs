@@ -35,51 +35,17 @@ impl View {
     }
 }
 
-/// A binding red line of a party is violated by one of the references;
-/// `views[j]` is the party's view of reference j's issue.
-#[inline]
-pub fn violated(refs: &[IssueRef], views: &[View]) -> bool {
-    violated_in(refs.iter().zip(views.iter().copied()))
-}
-
-/// u(d, p): the sum of the references' dissatisfactions.
+/// u(d, p): the sum of the references' dissatisfactions; `views[j]` is the
+/// party's view of reference j's issue.
 #[inline]
 pub fn dissatisfaction(refs: &[IssueRef], views: &[View]) -> f64 {
-    dissatisfaction_in(refs.iter().zip(views.iter().copied()))
-}
-
-/// d objects to p: p violates d, or u(d, p) exceeds d's tolerance.
-#[inline]
-pub fn objects(refs: &[IssueRef], views: &[View], tolerance: f64) -> bool {
-    objects_in(refs.iter().zip(views.iter().copied()), tolerance)
-}
-
-#[inline]
-fn violated_in<'a>(mut pairs: impl Iterator<Item = (&'a IssueRef, View)>) -> bool {
-    pairs.any(|(r, v)| v.violated_by(r.level))
-}
-
-#[inline]
-fn dissatisfaction_in<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>) -> f64 {
-    pairs.map(|(r, v)| v.dissatisfaction(r)).sum()
-}
-
-#[inline]
-fn objects_in<'a>(pairs: impl Iterator<Item = (&'a IssueRef, View)>, tolerance: f64) -> bool {
-    // Without an early return on a violation: paragraphs have a reference
-    // or two, and a loop without branches on the data is faster than one
-    // that stops a step early.
-    let (mut u, mut violated) = (0.0, false);
-    for (r, v) in pairs {
-        violated |= v.violated_by(r.level);
-        u += v.dissatisfaction(r);
-    }
-    violated | (u > tolerance + EPS)
+    refs.iter().zip(views).map(|(r, v)| v.dissatisfaction(r)).sum()
 }
 
 impl Stakeholders {
     /// Member i objects to the paragraph as it stands, at `tolerance`: the
-    /// judgement of [`objects`], from the values the table keeps.
+    /// paragraph violates one of its binding red lines, or its
+    /// dissatisfaction exceeds the tolerance (read from the kept judgement).
     #[inline]
     pub fn objects(&self, i: usize, tolerance: f64) -> bool {
         self.violated(i) | (self.dissatisfaction(i) > tolerance + EPS)
@@ -124,47 +90,12 @@ impl Party<'_> {
             hi: self.red_lines.hi[issue],
         }
     }
-
-    #[inline]
-    fn pairs<'a>(&'a self, refs: &'a [IssueRef]) -> impl Iterator<Item = (&'a IssueRef, View)> {
-        refs.iter().map(|r| (r, self.view(r.issue)))
-    }
-
-    /// A binding red line of this party is violated by the references.
-    pub fn violated(&self, refs: &[IssueRef]) -> bool {
-        violated_in(self.pairs(refs))
-    }
-
-    /// u(d, p): sum of weight * salience * |level - ideal| over the references.
-    pub fn dissatisfaction(&self, refs: &[IssueRef]) -> f64 {
-        dissatisfaction_in(self.pairs(refs))
-    }
-
-    /// d objects to p: p violates d, or u(d, p) exceeds d's tolerance.
-    pub fn objects(&self, refs: &[IssueRef]) -> bool {
-        objects_in(self.pairs(refs), self.tolerance)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scenario::{Bound, RedLineSpec, Stance};
-
-    fn behaviour() -> Behaviour {
-        Behaviour {
-            tolerance: 0.1,
-            flexibility: 0.0,
-            silence_break: 0.0,
-            red_line_break: 1.0,
-            max_challenges: u32::MAX,
-            threat: 0.0,
-            vote_call: 0.0,
-            vote_call_without_red_line: 0.0,
-            vote_rule: crate::scenario::VoteRule::Reservation,
-            reservation: 0.5,
-        }
-    }
 
     fn party_parts() -> (Stances, RedLines) {
         let stances = Stances::from_spec(&[Some(Stance { ideal: 0.2, salience: 0.5 }), None]);
@@ -179,26 +110,34 @@ mod tests {
         IssueRef { issue, initial: level, level, weight: 1.0 }
     }
 
+    /// The party of `party_parts` as the only stakeholder of a paragraph with
+    /// one reference, its red lines drawn, as the stages see it.
+    fn judged(issue: usize, level: f64) -> Stakeholders {
+        let (s, red) = party_parts();
+        let refs = [r(issue, level)];
+        let mut table = Stakeholders::new(vec![0], vec![1.0], &refs, |_, k| {
+            let view =
+                View { ideal: s.ideal[k], salience: s.salience[k], lo: f64::NEG_INFINITY, hi: f64::INFINITY };
+            (view, red.lines.iter().any(|l| l.issue == k))
+        });
+        table.refresh_bounds(&refs, |_, k| (red.lo[k], red.hi[k]));
+        table
+    }
+
     #[test]
     fn dissatisfaction_is_salience_times_distance() {
-        let (s, red) = party_parts();
-        let b = behaviour();
-        let p =
-            Party { index: 0, influence: 1.0, stances: &s, red_lines: &red, behaviour: &b, tolerance: 0.1 };
-        assert!((p.dissatisfaction(&[r(0, 0.8)]) - 0.3).abs() < 1e-12);
-        assert!(p.objects(&[r(0, 0.8)]));
+        let table = judged(0, 0.8);
+        assert!((table.dissatisfaction(0) - 0.3).abs() < 1e-12);
+        assert!(table.objects(0, 0.1));
         // exactly at tolerance: no objection (0.5 * 0.2 = 0.1)
-        assert!(!p.objects(&[r(0, 0.4)]));
+        assert!(!judged(0, 0.4).objects(0, 0.1));
     }
 
     #[test]
     fn at_least_is_violated_by_zero_but_not_by_absence() {
-        let (s, red) = party_parts();
-        let b = behaviour();
-        let p =
-            Party { index: 0, influence: 1.0, stances: &s, red_lines: &red, behaviour: &b, tolerance: 1.0 };
-        assert!(p.violated(&[r(1, 0.0)]));
-        assert!(!p.violated(&[r(0, 0.9)]));
-        assert!(!p.violated(&[r(1, 0.4)]));
+        assert!(judged(1, 0.0).violated(0));
+        assert!(judged(1, 0.0).objects(0, 1.0));
+        assert!(!judged(0, 0.9).violated(0));
+        assert!(!judged(1, 0.4).violated(0));
     }
 }

@@ -134,22 +134,11 @@ impl Stakeholders {
         self.members[i]
     }
 
-    #[inline]
-    pub fn influence(&self, i: usize) -> f64 {
-        self.influence[i]
-    }
-
     /// Every member as (negotiator, influence, its views of the references).
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = (usize, f64, &[View])> + '_ {
         let views = self.views.chunks_exact(self.refs.max(1));
         self.members.iter().zip(&self.influence).zip(views).map(|((&d, &influence), v)| (d, influence, v))
-    }
-
-    /// Member i's views of the references, in the order of `Refs`.
-    #[inline]
-    pub fn views(&self, i: usize) -> &[View] {
-        &self.views[i * self.refs..(i + 1) * self.refs]
     }
 
     /// Member i's view of reference j.
@@ -193,8 +182,8 @@ impl Stakeholders {
     }
 
     /// Copy the current bounds of the binding red lines; `bounds(d, issue)`
-    /// is negotiator d's (lo, hi) on the issue.
-    /// `refs` is the paragraph as it stands.
+    /// is negotiator d's (lo, hi) on the issue, `refs` the paragraph as it
+    /// stands.
     pub fn refresh_bounds(&mut self, refs: &[IssueRef], bounds: impl Fn(usize, usize) -> (f64, f64)) {
         if self.bounded.is_empty() {
             return;
