@@ -55,9 +55,7 @@ fn a_variant_with_a_bad_path_names_it() {
 fn compare_of_a_scenario_with_itself_differs_by_nothing() {
     let path = scenario_path("scenarios/teaching/silence.ron");
     let p = path.to_str().unwrap();
-    let out = plenary(&["compare", p, p, "--runs", "2000", "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = plenary_json(&["compare", p, p, "--runs", "2000", "--format", "json"]);
     for o in v["variants"][0]["outcomes"].as_array().unwrap() {
         assert_eq!(o["difference"], 0.0);
         assert_eq!(o["base"], o["variant"]);
@@ -67,7 +65,7 @@ fn compare_of_a_scenario_with_itself_differs_by_nothing() {
 #[test]
 fn compare_finds_the_closed_form_difference() {
     let dir = variant_dir(r#"Variant(extends: "base.ron", set: {"delegations.AAA.silence_break": 1.0})"#);
-    let out = plenary(&[
+    let v = plenary_json(&[
         "compare",
         dir.path().join("base.ron").to_str().unwrap(),
         dir.path().join("variant.ron").to_str().unwrap(),
@@ -76,8 +74,6 @@ fn compare_finds_the_closed_form_difference() {
         "--format",
         "json",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let consensus = &v["variants"][0]["outcomes"][0];
     assert_eq!(consensus["outcome"], "consensus");
     // AAA always breaks: P(consensus) drops from 0.8^4 to 0.
@@ -93,9 +89,7 @@ fn compare_finds_the_closed_form_difference() {
 #[test]
 fn backtest_reports_each_marker_and_the_joint_share() {
     let path = scenario_path("scenarios/wsis20.ron");
-    let out = plenary(&["backtest", path.to_str().unwrap(), "--runs", "1000", "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = plenary_json(&["backtest", path.to_str().unwrap(), "--runs", "1000", "--format", "json"]);
     let markers = v["markers"].as_array().unwrap();
     assert!(markers.len() >= 5);
     let joint = v["joint_share"].as_f64().unwrap();
@@ -135,9 +129,7 @@ fn explain_finds_the_only_obstacle() {
         )"#,
     )
     .unwrap();
-    let out = plenary(&["explain", path.to_str().unwrap(), "--runs", "4000", "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = plenary_json(&["explain", path.to_str().unwrap(), "--runs", "4000", "--format", "json"]);
     // P(consensus) = 1 - firmness * vote_call = 0.7.
     let base = v["consensus"]["count"].as_u64().unwrap();
     assert_in_99(base, 4000, 1.0 - 0.6 * 0.5, "baseline consensus");
@@ -160,9 +152,7 @@ fn explain_finds_the_only_obstacle() {
 #[test]
 fn wsis20_reproduces_history_as_a_typical_run() {
     let path = scenario_path("scenarios/wsis20.ron");
-    let out = plenary(&["backtest", path.to_str().unwrap(), "--runs", "4000", "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = plenary_json(&["backtest", path.to_str().unwrap(), "--runs", "4000", "--format", "json"]);
     for m in v["markers"].as_array().unwrap() {
         let lo = m["ci95"][0].as_f64().unwrap();
         assert!(lo >= 0.5, "{}: share {} (interval from {lo})", m["name"], m["share"]);

@@ -34,9 +34,8 @@ fn wsis20_has_the_general_assembly_and_the_text() {
 #[test]
 fn run_json_keeps_the_contract() {
     let path = scenario_path("scenarios/wsis20.ron");
-    let out = plenary(&["run", path.to_str().unwrap(), "--runs", "500", "--seed", "1", "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v =
+        plenary_json(&["run", path.to_str().unwrap(), "--runs", "500", "--seed", "1", "--format", "json"]);
     for key in
         ["scenario", "seed", "runs", "outcomes", "stages", "delegations", "paragraphs", "vote", "timing"]
     {
@@ -113,7 +112,7 @@ fn no_pga_and_us_calls_vote_do_not_raise_consensus() {
     let base = scenario_path("scenarios/wsis20.ron");
     let no_pga = scenario_path("scenarios/wsis20/no_pga.ron");
     let vote = scenario_path("scenarios/wsis20/us_calls_vote.ron");
-    let out = plenary(&[
+    let v = plenary_json(&[
         "compare",
         base.to_str().unwrap(),
         no_pga.to_str().unwrap(),
@@ -123,8 +122,6 @@ fn no_pga_and_us_calls_vote_do_not_raise_consensus() {
         "--format",
         "json",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for variant in v["variants"].as_array().unwrap() {
         let consensus = &variant["outcomes"][0];
         assert_eq!(consensus["outcome"], "consensus");

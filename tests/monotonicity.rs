@@ -11,7 +11,7 @@ fn consensus_difference(base: &str, variant_text: &str) -> (f64, [f64; 2]) {
     let base_path = dir.path().join("base.ron");
     std::fs::copy(scenario_path(base), &base_path).unwrap();
     std::fs::write(dir.path().join("variant.ron"), variant_text).unwrap();
-    let out = plenary(&[
+    let v = plenary_json(&[
         "compare",
         base_path.to_str().unwrap(),
         dir.path().join("variant.ron").to_str().unwrap(),
@@ -22,8 +22,6 @@ fn consensus_difference(base: &str, variant_text: &str) -> (f64, [f64; 2]) {
         "--format",
         "json",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let c = &v["variants"][0]["outcomes"][0];
     assert_eq!(c["outcome"], "consensus");
     let ci = &c["difference_ci95"];

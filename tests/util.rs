@@ -36,6 +36,13 @@ pub fn plenary(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plenary")).args(args).output().expect("the binary starts")
 }
 
+/// Run the binary, require success, and parse what it printed as JSON.
+pub fn plenary_json(args: &[&str]) -> serde_json::Value {
+    let out = plenary(args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("the output is JSON")
+}
+
 /// z for a two-sided 99% interval.
 pub const Z99: f64 = 2.575_829_303_548_901;
 
