@@ -22,15 +22,9 @@ pub struct Floor {
     pub vote_called: bool,
 }
 
-/// The final text, in paragraph order, as slices of references.
-fn final_text<'a>(draft: &'a Query<(&Paragraph, &Refs)>) -> Vec<(u32, &'a [IssueRef])> {
-    let mut text: Vec<(&Paragraph, &[IssueRef])> = draft.iter().map(|(p, r)| (p, r.0.as_slice())).collect();
-    text.sort_by_key(|(p, _)| p.index);
-    text.into_iter().map(|(p, r)| (p.number, r)).collect()
-}
-
-/// The final text, in paragraph order, with each paragraph's stakeholders.
-fn final_text_with_stakeholders<'a>(
+/// The final text in paragraph order: each paragraph's number, references
+/// and stakeholders.
+fn final_text<'a>(
     draft: &'a Query<(&Paragraph, &Refs, &Stakeholders)>,
 ) -> Vec<(u32, &'a [IssueRef], &'a Stakeholders)> {
     let mut text: Vec<_> = draft.iter().map(|(p, r, s)| (p, r.0.as_slice(), s)).collect();
@@ -87,7 +81,7 @@ pub fn propose_adoption(
     let room = room(&room_query, calendar.stages_run);
     // Per negotiator, the paragraphs (numbers, in text order) that violate it.
     let mut violating: Vec<Vec<u32>> = vec![Vec::new(); room.len()];
-    for (number, refs, stakeholders) in final_text_with_stakeholders(&draft) {
+    for (number, refs, stakeholders) in final_text(&draft) {
         for d in stakeholders.violated_negotiators(refs) {
             violating[d].push(number);
         }
@@ -165,7 +159,7 @@ pub fn ballot(party: &Party, text: &[(u32, &[IssueRef])]) -> Ballot {
 pub fn hold_recorded_vote(
     room_query: RoomQuery,
     voters: Query<&Voter>,
-    draft: Query<(&Paragraph, &Refs)>,
+    draft: Query<(&Paragraph, &Refs, &Stakeholders)>,
     calendar: Res<Calendar>,
     floor: Res<Floor>,
     blocs: Res<Blocs>,
@@ -177,7 +171,7 @@ pub fn hold_recorded_vote(
         return;
     }
     let room = room(&room_query, calendar.stages_run);
-    let text = final_text(&draft);
+    let text: Vec<(u32, &[IssueRef])> = final_text(&draft).into_iter().map(|(n, r, _)| (n, r)).collect();
     let mut bloc_ballot: Vec<Option<Ballot>> = vec![None; room.len()];
     // A member's own stances when it breaks bloc discipline (one buffer, reused).
     let mut member = Stances { ideal: Vec::new(), salience: Vec::new(), declared: Vec::new() };
