@@ -36,9 +36,9 @@ pub struct Stakeholders {
     refs: usize,
     /// `views[i * refs + j]`: member i's view of reference j.
     views: Vec<View>,
-    /// The views that a red line can bound: (index into `views`, negotiator,
-    /// issue). Only these are refreshed when red lines are drawn.
-    bounded: Vec<(usize, usize, usize)>,
+    /// The views that a red line can bound. Only these are refreshed when
+    /// red lines are drawn, and only these can be violated.
+    bounded: Vec<Bounded>,
     /// Per reference: the members that a red line on its issue can bound.
     bounded_members: Vec<Vec<usize>>,
     /// Per reference: the compromise point with every member's weight 1,
@@ -57,6 +57,18 @@ pub struct Stakeholders {
     /// Whether `dissatisfaction` and `violated` are of the paragraph as it
     /// stands (false after a move, until [`Stakeholders::judge`]).
     judged: bool,
+}
+
+/// A view that a red line can bound: where it is in the table, and whose
+/// view of which issue it is.
+#[derive(Debug, Clone, Copy)]
+struct Bounded {
+    /// Index into `views` (member * refs + reference).
+    at: usize,
+    member: usize,
+    reference: usize,
+    negotiator: usize,
+    issue: usize,
 }
 
 /// One negotiator's view of one issue: its stance and the interval its
@@ -86,7 +98,13 @@ impl Stakeholders {
             for (j, r) in refs.iter().enumerate() {
                 let (v, has_red_line) = view(d, r.issue);
                 if has_red_line {
-                    bounded.push((views.len(), d, r.issue));
+                    bounded.push(Bounded {
+                        at: views.len(),
+                        member: i,
+                        reference: j,
+                        negotiator: d,
+                        issue: r.issue,
+                    });
                     bounded_members[j].push(i);
                 }
                 views.push(v);
@@ -178,7 +196,7 @@ impl Stakeholders {
     /// The views that a red line can bound, as (reference position,
     /// negotiator, view), in roster order.
     pub fn bounded_views(&self) -> impl Iterator<Item = (usize, usize, &View)> + '_ {
-        self.bounded.iter().map(|&(at, d, _)| (at % self.refs, d, &self.views[at]))
+        self.bounded.iter().map(|b| (b.reference, b.negotiator, &self.views[b.at]))
     }
 
     /// Copy the current bounds of the binding red lines; `bounds(d, issue)`
@@ -189,9 +207,9 @@ impl Stakeholders {
             return;
         }
         let mut changed = false;
-        for &(at, d, issue) in &self.bounded {
-            let (lo, hi) = bounds(d, issue);
-            let view = &mut self.views[at];
+        for b in &self.bounded {
+            let (lo, hi) = bounds(b.negotiator, b.issue);
+            let view = &mut self.views[b.at];
             changed |= (view.lo.to_bits(), view.hi.to_bits()) != (lo.to_bits(), hi.to_bits());
             view.lo = lo;
             view.hi = hi;
@@ -238,9 +256,8 @@ impl Stakeholders {
         if self.refs == 0 {
             return;
         }
-        for &(at, _, _) in &self.bounded {
-            let (i, j) = (at / self.refs, at % self.refs);
-            self.violated[i] |= self.views[at].violated_by(refs[j].level);
+        for b in &self.bounded {
+            self.violated[b.member] |= self.views[b.at].violated_by(refs[b.reference].level);
         }
     }
 

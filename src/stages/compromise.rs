@@ -14,7 +14,7 @@ use crate::model::EPS;
 use crate::model::acceptability::Party;
 use crate::model::paragraph::IssueRef;
 use crate::model::record::MoveKind;
-use crate::model::stakeholders::Stakeholders;
+use crate::model::stakeholders::{Stakeholders, View};
 use crate::scenario::{MediatorSpec, PresidentSpec};
 
 /// One move on one reference of a paragraph.
@@ -202,13 +202,7 @@ impl<'a> MoveMaker<'a> {
         for (d, influence, views) in stakeholders.iter() {
             // Only the moved reference changes between candidates: judge the
             // paragraph's other references once per stakeholder.
-            let (mut u_rest, mut violated_rest) = (0.0, false);
-            for (j, (other, v)) in refs.iter().zip(views).enumerate() {
-                if j != position {
-                    u_rest += v.dissatisfaction(other);
-                    violated_rest |= v.violated_by(other.level);
-                }
-            }
+            let (u_rest, violated_rest) = judge_others(refs, views, position);
             let v = views[position];
             let tolerance = self.tolerances[d] + EPS;
             for (c, &(_, level, weight)) in candidates.iter().enumerate() {
@@ -254,6 +248,32 @@ impl<'a> MoveMaker<'a> {
         let target = r.level + self.step * (point - r.level);
         let to = if lower <= upper { target.clamp(lower, upper) } else { r.level };
         CompromiseMove { kind: MoveKind::Step, position, issue: r.issue, from: r.level, to, weight: r.weight }
+    }
+}
+
+/// A stakeholder's dissatisfaction with the references of a paragraph other
+/// than `position`, and whether they violate its red lines, summed in
+/// reference order from 0. Most paragraphs have one or two references: those
+/// cases skip the loop (the sum is the same, bit for bit).
+#[inline(always)]
+fn judge_others(refs: &[IssueRef], views: &[View], position: usize) -> (f64, bool) {
+    match refs.len() {
+        1 => (0.0, false),
+        2 => {
+            let j = 1 - position;
+            let v = &views[j];
+            (0.0 + v.dissatisfaction(&refs[j]), v.violated_by(refs[j].level))
+        }
+        _ => {
+            let (mut u, mut violated) = (0.0, false);
+            for (j, (other, v)) in refs.iter().zip(views).enumerate() {
+                if j != position {
+                    u += v.dissatisfaction(other);
+                    violated |= v.violated_by(other.level);
+                }
+            }
+            (u, violated)
+        }
     }
 }
 

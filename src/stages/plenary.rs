@@ -11,7 +11,7 @@ use crate::model::delegation::{RedLines, Stances, Voter};
 use crate::model::mediator::CollapseShare;
 use crate::model::paragraph::{IssueRef, Paragraph, Refs};
 use crate::model::record::{Outcome, RunRecord, RunRng, VoteCount, flag};
-use crate::model::stakeholders::Stakeholders;
+use crate::model::stakeholders::{Stakeholders, View};
 use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::Blocs;
 use crate::scenario::{Behaviour, VoteRule};
@@ -120,27 +120,51 @@ pub enum Ballot {
     Abstain,
 }
 
-/// The vote rule of MODEL.md section 5 applied to one party and the final text.
-pub fn ballot(party: &Party, text: &[(u32, &[IssueRef])]) -> Ballot {
+/// The final text as a ballot reads it: every reference in text order, and
+/// where each paragraph's references end.
+pub struct Text {
+    refs: Vec<IssueRef>,
+    ends: Vec<usize>,
+}
+
+impl Text {
+    fn new<'a>(paragraphs: impl Iterator<Item = &'a [IssueRef]>) -> Self {
+        let (mut refs, mut ends) = (Vec::new(), Vec::new());
+        for paragraph in paragraphs {
+            refs.extend_from_slice(paragraph);
+            ends.push(refs.len());
+        }
+        Text { refs, ends }
+    }
+}
+
+/// The vote rule of MODEL.md section 5 applied to one party and the final
+/// text. `views` is a buffer for the party's view of every issue, written
+/// once per ballot so that the pass over the text reads one table.
+pub fn ballot(party: &Party, text: &Text, views: &mut Vec<(View, bool)>) -> Ballot {
     match party.behaviour.vote_rule {
         VoteRule::Yes => return Ballot::Yes,
         VoteRule::No => return Ballot::No,
         VoteRule::Abstain => return Ballot::Abstain,
         VoteRule::Reservation => {}
     }
+    views.clear();
+    views.extend((0..party.stances.ideal.len()).map(|k| (party.view(k), party.stances.declared[k])));
     let mut violated = false;
     let (mut sum, mut n) = (0.0, 0u32);
     // One pass over each paragraph's references for the three judgements.
-    // u starts at 0 and every term is >= 0, so it is bit for bit the sum
-    // `Party::dissatisfaction` would give.
-    for (_, refs) in text {
+    // u starts at 0 and every term is >= 0, so it is bit for bit the
+    // paragraph's dissatisfaction as the stakeholder tables sum it.
+    let mut start = 0;
+    for &end in &text.ends {
         let (mut u, mut declared) = (0.0, false);
-        for r in refs.iter() {
-            let view = party.view(r.issue);
+        for r in &text.refs[start..end] {
+            let (view, is_declared) = &views[r.issue];
             violated |= view.violated_by(r.level);
-            declared |= party.stances.declared[r.issue];
+            declared |= is_declared;
             u += view.dissatisfaction(r);
         }
+        start = end;
         if declared {
             sum += u;
             n += 1;
@@ -171,7 +195,8 @@ pub fn hold_recorded_vote(
         return;
     }
     let room = room(&room_query, calendar.stages_run);
-    let text: Vec<(u32, &[IssueRef])> = final_text(&draft).into_iter().map(|(n, r, _)| (n, r)).collect();
+    let text = Text::new(final_text(&draft).into_iter().map(|(_, refs, _)| refs));
+    let mut views = Vec::new();
     let mut bloc_ballot: Vec<Option<Ballot>> = vec![None; room.len()];
     // A member's own stances when it breaks bloc discipline (one buffer, reused).
     let mut member = Stances { ideal: Vec::new(), salience: Vec::new(), declared: Vec::new() };
@@ -180,21 +205,26 @@ pub fn hold_recorded_vote(
     let mut count = VoteCount::default();
     for voter in voters {
         let ballot = match (voter.bloc, voter.own) {
-            (None, Some(own)) => ballot(&room[own], &text),
+            (None, Some(own)) => ballot(&room[own], &text, &mut views),
             (Some(bloc), None) => {
                 let spec = blocs.0.iter().find(|b| b.negotiator == bloc).expect("voter's bloc exists");
-                let template = *bloc_ballot[bloc].get_or_insert_with(|| ballot(&room[bloc], &text));
+                let template =
+                    *bloc_ballot[bloc].get_or_insert_with(|| ballot(&room[bloc], &text, &mut views));
                 if rng.0.random::<f64>() < spec.discipline {
                     template
                 } else {
                     let stances = jittered(&mut member, room[bloc].stances, spec.jitter, &mut rng.0);
-                    ballot(&Party { stances, ..room[bloc] }, &text)
+                    ballot(&Party { stances, ..room[bloc] }, &text, &mut views)
                 }
             }
             (Some(bloc), Some(own)) => {
                 let (stances, red_lines) = overridden(&room[bloc], &room[own]);
                 let behaviour: &Behaviour = room[own].behaviour;
-                ballot(&Party { stances: &stances, red_lines: &red_lines, behaviour, ..room[own] }, &text)
+                ballot(
+                    &Party { stances: &stances, red_lines: &red_lines, behaviour, ..room[own] },
+                    &text,
+                    &mut views,
+                )
             }
             (None, None) => unreachable!("every voter is a bloc member or speaks for itself"),
         };
