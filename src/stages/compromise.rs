@@ -5,6 +5,8 @@
 //! [`MoveMaker::move_paragraph`]; they differ only in who the objectors are,
 //! how much each stakeholder weighs in the compromise point, and whose skill.
 
+mod scoring;
+
 use std::cmp::Ordering;
 
 use rand::RngExt;
@@ -14,8 +16,9 @@ use crate::model::EPS;
 use crate::model::acceptability::Party;
 use crate::model::paragraph::IssueRef;
 use crate::model::record::MoveKind;
-use crate::model::stakeholders::{Stakeholders, View};
+use crate::model::stakeholders::Stakeholders;
 use crate::scenario::{MediatorSpec, PresidentSpec};
+use scoring::Sums;
 
 /// One move on one reference of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,12 +59,6 @@ impl Score {
             .then(cmp_eps(self.weighted_dissatisfaction, other.weighted_dissatisfaction))
             .then(self.order.cmp(&other.order))
     }
-}
-
-/// `x` if `flag`, else +0.0 (x >= 0).
-#[inline]
-fn only_if(flag: bool, x: f64) -> f64 {
-    f64::from_bits(x.to_bits() & 0u64.wrapping_sub(u64::from(flag)))
 }
 
 /// Who makes the moves and with what tables.
@@ -189,7 +186,7 @@ impl<'a> MoveMaker<'a> {
     }
 
     /// The position of the best of the first N candidates. N is a constant
-    /// so that the scores stay in registers.
+    /// so that the sums stay in registers.
     fn best_candidate<const N: usize>(
         &self,
         refs: &[IssueRef],
@@ -197,30 +194,12 @@ impl<'a> MoveMaker<'a> {
         stakeholders: &Stakeholders,
         candidates: &[(MoveKind, f64, f64); 5],
     ) -> usize {
-        let candidates: [(MoveKind, f64, f64); N] = std::array::from_fn(|c| candidates[c]);
-        let (mut veto, mut objecting, mut weighted) = ([0.0; N], [0.0; N], [0.0; N]);
-        for (d, influence, views) in stakeholders.iter() {
-            // Only the moved reference changes between candidates: judge the
-            // paragraph's other references once per stakeholder.
-            let (u_rest, violated_rest) = judge_others(refs, views, position);
-            let v = views[position];
-            let tolerance = self.tolerances[d] + EPS;
-            for (c, &(_, level, weight)) in candidates.iter().enumerate() {
-                let u = u_rest + weight * v.salience * (level - v.ideal).abs();
-                let violated = violated_rest | v.violated_by(level);
-                let objects = violated | (u > tolerance);
-                // Add influence where the flag is set and +0 (which leaves a
-                // sum unchanged) where not: `only_if` masks the bits, so
-                // there is no branch and no multiplication.
-                veto[c] += only_if(violated, influence);
-                objecting[c] += only_if(objects, influence);
-                weighted[c] += influence * u;
-            }
-        }
+        let levels = std::array::from_fn(|c| (candidates[c].1, candidates[c].2));
+        let sums: [Sums; N] = scoring::score(refs, position, stakeholders, &self.tolerances, levels);
         let score = |c: usize| Score {
-            veto: veto[c],
-            objecting: objecting[c],
-            weighted_dissatisfaction: weighted[c],
+            veto: sums[c].veto,
+            objecting: sums[c].objecting,
+            weighted_dissatisfaction: sums[c].weighted_dissatisfaction,
             order: c,
         };
         (0..N).min_by(|&a, &b| score(a).cmp(&score(b))).unwrap_or(0)
@@ -248,32 +227,6 @@ impl<'a> MoveMaker<'a> {
         let target = r.level + self.step * (point - r.level);
         let to = if lower <= upper { target.clamp(lower, upper) } else { r.level };
         CompromiseMove { kind: MoveKind::Step, position, issue: r.issue, from: r.level, to, weight: r.weight }
-    }
-}
-
-/// A stakeholder's dissatisfaction with the references of a paragraph other
-/// than `position`, and whether they violate its red lines, summed in
-/// reference order from 0. Most paragraphs have one or two references: those
-/// cases skip the loop (the sum is the same, bit for bit).
-#[inline(always)]
-fn judge_others(refs: &[IssueRef], views: &[View], position: usize) -> (f64, bool) {
-    match refs.len() {
-        1 => (0.0, false),
-        2 => {
-            let j = 1 - position;
-            let v = &views[j];
-            (0.0 + v.dissatisfaction(&refs[j]), v.violated_by(refs[j].level))
-        }
-        _ => {
-            let (mut u, mut violated) = (0.0, false);
-            for (j, (other, v)) in refs.iter().zip(views).enumerate() {
-                if j != position {
-                    u += v.dissatisfaction(other);
-                    violated |= v.violated_by(other.level);
-                }
-            }
-            (u, violated)
-        }
     }
 }
 
