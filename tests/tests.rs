@@ -3,6 +3,7 @@
 
 mod analysis;
 mod bad_input;
+mod bench;
 mod bundled;
 mod closed_forms;
 mod determinism;

@@ -31,6 +31,11 @@ Figures:
   peak_rss_mib       VmHWM of /proc/self/status (peak resident memory of the whole
                      process, MiB); \"unknown\" (null in JSON) where unavailable
 
+With --trials N the same batch runs N times, one after the other; the figures
+are the fastest trial's, trials_runs_per_s lists every trial and
+runs_per_s_median is their median. The trials must give the same tally (same
+scenario, seed and runs), or the command fails: a built-in determinism check.
+
 See docs/PERFORMANCE.md for measured figures.";
 
 #[derive(Args, Debug)]
@@ -52,6 +57,10 @@ pub struct BenchArgs {
     /// Master seed: run i uses ChaCha8 seeded with it on stream i.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Run the batch this many times and report the fastest trial (shared
+    /// machines are noisy), with every trial's runs per second.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub trials: u32,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: BenchFormat,
@@ -106,6 +115,33 @@ pub struct BenchReport {
     pub runs_per_cpu_s: Option<f64>,
     /// Peak resident memory of the process (VmHWM), MiB; null if unknown.
     pub peak_rss_mib: Option<f64>,
+    /// Number of trials; the figures above are the fastest trial's.
+    pub trials: u32,
+    /// runs_per_s of every trial, in the order they ran.
+    pub trials_runs_per_s: Vec<f64>,
+    /// The median of `trials_runs_per_s`.
+    pub runs_per_s_median: f64,
+}
+
+/// One timed batch.
+struct Trial {
+    result: plenary::montecarlo::BatchResult,
+    cpu_s: Option<f64>,
+}
+
+impl Trial {
+    fn runs_per_s(&self) -> f64 {
+        let elapsed = self.result.elapsed.as_secs_f64();
+        if elapsed > 0.0 { self.result.tally.runs as f64 / elapsed } else { f64::INFINITY }
+    }
+}
+
+/// The middle value (the mean of the two middle values for an even count).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -115,11 +151,26 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         (None, None) => anyhow::bail!("give a SCENARIO file or --synthetic DxP"),
     };
     let opts = BatchOptions { runs: args.runs, seed: args.seed, threads: args.threads, until_ci: None };
-    let bar = progress_bar(args.runs);
-    let cpu_before = cpu_seconds();
-    let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
-    let cpu_s = cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
+    let bar = progress_bar(args.runs * u64::from(args.trials));
+    let mut trials: Vec<Trial> = Vec::new();
+    for trial in 1..=args.trials {
+        let cpu_before = cpu_seconds();
+        let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
+        let cpu_s = cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
+        if let Some(first) = trials.first() {
+            anyhow::ensure!(
+                first.result.tally == result.tally,
+                "trial {trial} gave other results than trial 1 for the same scenario, seed and runs: \
+                 the simulation is not deterministic (a bug; please report it)"
+            );
+        }
+        trials.push(Trial { result, cpu_s });
+    }
     bar.finish_and_clear();
+    let trials_runs_per_s: Vec<f64> = trials.iter().map(Trial::runs_per_s).collect();
+    let fastest =
+        trials.iter().max_by(|a, b| a.runs_per_s().total_cmp(&b.runs_per_s())).expect("at least one trial");
+    let (result, cpu_s) = (&fastest.result, fastest.cpu_s);
 
     let tally = &result.tally;
     let elapsed = result.elapsed.as_secs_f64();
@@ -137,7 +188,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         seed: args.seed,
         threads: result.threads,
         elapsed_s: elapsed,
-        runs_per_s: if elapsed > 0.0 { tally.runs as f64 / elapsed } else { f64::INFINITY },
+        runs_per_s: fastest.runs_per_s(),
         negotiators,
         voters: scenario.voters.len(),
         paragraphs,
@@ -148,6 +199,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         cpu_s,
         runs_per_cpu_s: cpu_s.filter(|&c| c > 0.0).map(|c| tally.runs as f64 / c),
         peak_rss_mib: peak_rss_mib(),
+        trials: args.trials,
+        runs_per_s_median: median(&trials_runs_per_s),
+        trials_runs_per_s,
     };
     let text = match args.format {
         BenchFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
@@ -166,7 +220,21 @@ fn to_text(r: &BenchReport) -> String {
     line("runs", format!("{} (seed {})", r.runs, r.seed));
     line("threads", r.threads.to_string());
     line("elapsed", format!("{:.2} s", r.elapsed_s));
-    line("runs per second", format!("{:.0}", r.runs_per_s));
+    if r.trials > 1 {
+        let each: Vec<String> = r.trials_runs_per_s.iter().map(|v| format!("{v:.0}")).collect();
+        line(
+            "runs per second",
+            format!(
+                "{:.0} (fastest of {} trials: {}; median {:.0})",
+                r.runs_per_s,
+                r.trials,
+                each.join(", "),
+                r.runs_per_s_median
+            ),
+        );
+    } else {
+        line("runs per second", format!("{:.0}", r.runs_per_s));
+    }
     line(
         "evaluations",
         format!(
@@ -229,6 +297,13 @@ mod tests {
         assert!(parse_size("0x5").is_err());
         assert!(parse_size("ax5").is_err());
         assert!(parse_size("20001x5").is_err());
+    }
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&[7.0]), 7.0);
     }
 
     #[test]
