@@ -125,7 +125,13 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
     if negotiators.is_empty() {
         c.problem("delegations", "the scenario has no bloc and no delegation: nobody negotiates");
     }
-    let negotiator_of = |id: &str| negotiators.iter().position(|n| n.id == id);
+    // By id, the first negotiator with it (a duplicate is reported above);
+    // a map, because rooms of thousands of delegations look ids up often.
+    let mut index_of_id: HashMap<&str, usize> = HashMap::with_capacity(negotiators.len());
+    for (i, n) in negotiators.iter().enumerate() {
+        index_of_id.entry(n.id.as_str()).or_insert(i);
+    }
+    let negotiator_of = |id: &str| index_of_id.get(id).copied();
 
     let (voters, blocs) = roster(&mut c, file, &negotiator_of);
     if let Some(m) = file.membership
