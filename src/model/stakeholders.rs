@@ -159,6 +159,13 @@ impl Stakeholders {
         self.members.iter().zip(&self.influence).zip(views).map(|((&d, &influence), v)| (d, influence, v))
     }
 
+    /// The table's columns: negotiator indices, influences, and the views
+    /// (member by member, one per reference).
+    #[inline]
+    pub fn columns(&self) -> (&[usize], &[f64], &[View]) {
+        (&self.members, &self.influence, &self.views)
+    }
+
     /// Member i's view of reference j.
     #[inline]
     pub fn view(&self, i: usize, j: usize) -> &View {
@@ -234,12 +241,25 @@ impl Stakeholders {
         if self.judged {
             return;
         }
-        self.dissatisfaction.resize(self.members.len(), 0.0);
-        for (u, views) in self.dissatisfaction.iter_mut().zip(self.views.chunks_exact(self.refs.max(1))) {
-            *u = super::acceptability::dissatisfaction(refs, views);
+        // Paragraphs of one and two references, the common sizes, get their
+        // own copy of the loop with the number of references a constant.
+        match refs.len() {
+            1 => self.judge_dissatisfaction::<1>(refs),
+            2 => self.judge_dissatisfaction::<2>(refs),
+            _ => self.judge_dissatisfaction::<0>(refs),
         }
         self.rejudge_violations(refs);
         self.judged = true;
+    }
+
+    /// Each member's u(d, p), for a paragraph of R references (0: any number).
+    #[inline(always)]
+    fn judge_dissatisfaction<const R: usize>(&mut self, refs: &[IssueRef]) {
+        let stride = if R == 0 { self.refs.max(1) } else { R };
+        self.dissatisfaction.resize(self.members.len(), 0.0);
+        for (u, views) in self.dissatisfaction.iter_mut().zip(self.views.chunks_exact(stride)) {
+            *u = super::acceptability::dissatisfaction(refs, views);
+        }
     }
 
     /// The paragraph is back to the initial draft (`refs`).

@@ -153,6 +153,26 @@ mod sse2 {
         tolerances: &[f64],
         pairs: [([f64; 2], [f64; 2]); P],
     ) -> [[Sums; 2]; P] {
+        // Paragraphs of one and two references, the common sizes, get their
+        // own copy of the loop with the number of references a constant.
+        match refs.len() {
+            1 => score_pairs_with::<P, 1>(refs, position, stakeholders, tolerances, pairs),
+            2 => score_pairs_with::<P, 2>(refs, position, stakeholders, tolerances, pairs),
+            _ => score_pairs_with::<P, 0>(refs, position, stakeholders, tolerances, pairs),
+        }
+    }
+
+    /// [`score_pairs`] for paragraphs of R references (0: any number).
+    #[inline(always)]
+    fn score_pairs_with<const P: usize, const R: usize>(
+        refs: &[IssueRef],
+        position: usize,
+        stakeholders: &Stakeholders,
+        tolerances: &[f64],
+        pairs: [([f64; 2], [f64; 2]); P],
+    ) -> [[Sums; 2]; P] {
+        let (members, influences, all_views) = stakeholders.columns();
+        let stride = if R == 0 { refs.len() } else { R };
         // SAFETY: these intrinsics need SSE2 only, which every x86_64
         // processor has; no memory is read or written through them except
         // the two stores into local arrays at the end.
@@ -163,7 +183,9 @@ mod sse2 {
             let mut veto = [_mm_setzero_pd(); P];
             let mut objecting = [_mm_setzero_pd(); P];
             let mut weighted = [_mm_setzero_pd(); P];
-            for (d, influence, views) in stakeholders.iter() {
+            for ((&d, &influence), views) in
+                members.iter().zip(influences).zip(all_views.chunks_exact(stride))
+            {
                 let (u_rest, violated_rest) = judge_others(refs, views, position);
                 let v = views[position];
                 let influence = _mm_set1_pd(influence);
