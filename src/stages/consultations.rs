@@ -4,7 +4,7 @@
 use bevy_ecs::prelude::*;
 
 use super::compromise::{MoveMaker, apply_moves};
-use super::{DraftQuery, RoomQuery, room};
+use super::{DraftQuery, RoomQuery, for_each_in_text_order, room};
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::mediator::Mediator;
 use crate::model::record::{RunRecord, RunRng};
@@ -38,14 +38,12 @@ pub fn consult_breakers(
             }
         })
         .collect();
-    let mut paragraphs: Vec<_> = draft.iter_mut().collect();
-    paragraphs.sort_by_key(|(p, ..)| p.index);
     let mut moved = 0u32;
     let (mut challengers, mut moves) = (Vec::new(), Vec::new());
     let mut kept: Vec<Vec<u32>> = vec![Vec::new(); if trace.enabled { room.len() } else { 0 }];
-    for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
+    for_each_in_text_order(&mut draft, |paragraph, refs, stakeholders, brackets| {
         if brackets.0.is_empty() {
-            continue;
+            return;
         }
         challengers.clear();
         challengers
@@ -66,7 +64,7 @@ pub fn consult_breakers(
                 }
             }
         }
-    }
+    });
     record.stages[calendar.current].moves = moved;
     for (by, paragraphs) in kept.into_iter().enumerate() {
         if !paragraphs.is_empty() {

@@ -90,6 +90,30 @@ pub type RoomQuery<'w, 's> = Query<
 pub type DraftQuery<'w, 's> =
     Query<'w, 's, (&'static Paragraph, &'static mut Refs, &'static mut Stakeholders, &'static mut Brackets)>;
 
+/// Visit every paragraph of the draft in text order.
+///
+/// A query visits entities in the order of the ECS table, which for the
+/// paragraphs is the order `populate` spawned them in: the text order, since
+/// nothing is spawned or removed during runs. One pass over the indices
+/// checks this, and only if it fails are the paragraphs collected and
+/// sorted (which costs about 5% of a run when done in every stage).
+pub fn for_each_in_text_order(
+    draft: &mut DraftQuery,
+    mut visit: impl FnMut(&Paragraph, &mut Refs, &mut Stakeholders, &mut Brackets),
+) {
+    if draft.iter().enumerate().all(|(i, (p, ..))| p.index == i) {
+        for (paragraph, mut refs, mut stakeholders, mut brackets) in draft.iter_mut() {
+            visit(paragraph, &mut refs, &mut stakeholders, &mut brackets);
+        }
+    } else {
+        let mut paragraphs: Vec<_> = draft.iter_mut().collect();
+        paragraphs.sort_by_key(|(p, ..)| p.index);
+        for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
+            visit(paragraph, refs, stakeholders, brackets);
+        }
+    }
+}
+
 /// The room in roster order, with tolerances for `t` stages run so far.
 pub fn room<'a>(query: &'a RoomQuery, t: u32) -> Vec<Party<'a>> {
     let mut room: Vec<Party<'a>> = query
@@ -105,4 +129,50 @@ pub fn room<'a>(query: &'a RoomQuery, t: u32) -> Vec<Party<'a>> {
         .collect();
     room.sort_by_key(|p| p.index);
     room
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::paragraph::IssueRef;
+
+    /// Paragraphs spawned in the given index order; the visit must come in
+    /// text order (0, 1, 2, ...) either way, and may change each paragraph.
+    fn visit_order(spawn: &[usize]) -> Vec<usize> {
+        let mut world = World::new();
+        for &index in spawn {
+            let refs = vec![IssueRef { issue: 0, initial: 0.5, level: 0.5, weight: 1.0 }];
+            let stakeholders = Stakeholders::new(Vec::new(), Vec::new(), &refs, |_, _| unreachable!());
+            world.spawn((
+                Paragraph { index, number: index as u32 + 1 },
+                Refs(refs),
+                stakeholders,
+                Brackets::default(),
+            ));
+        }
+        let mut seen = Vec::new();
+        let mut system = IntoSystem::into_system(move |mut draft: DraftQuery| {
+            let mut order = Vec::new();
+            for_each_in_text_order(&mut draft, |p, refs, _, _| {
+                order.push(p.index);
+                refs.0[0].level = p.index as f64;
+            });
+            order
+        });
+        system.initialize(&mut world);
+        seen.extend(system.run((), &mut world).expect("the system runs"));
+        // Every paragraph was visited mutably, once.
+        let mut levels: Vec<(usize, f64)> =
+            world.query::<(&Paragraph, &Refs)>().iter(&world).map(|(p, r)| (p.index, r.0[0].level)).collect();
+        levels.sort_by_key(|&(i, _)| i);
+        assert!(levels.iter().all(|&(i, level)| level == i as f64));
+        seen
+    }
+
+    #[test]
+    fn paragraphs_are_visited_in_text_order_whatever_the_spawn_order() {
+        assert_eq!(visit_order(&[0, 1, 2, 3]), vec![0, 1, 2, 3]);
+        assert_eq!(visit_order(&[2, 0, 3, 1]), vec![0, 1, 2, 3]);
+        assert_eq!(visit_order(&[3, 2, 1, 0]), vec![0, 1, 2, 3]);
+    }
 }

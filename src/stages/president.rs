@@ -4,7 +4,7 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use super::compromise::{MoveMaker, apply_moves};
-use super::{DraftQuery, RoomQuery, room};
+use super::{DraftQuery, RoomQuery, for_each_in_text_order, room};
 use crate::model::calendar::Calendar;
 use crate::model::delegation::{Negotiator, RedLines};
 use crate::model::mediator::{Mediator, President};
@@ -26,11 +26,9 @@ pub fn president_compromise(
     let Some(pga) = &president.0 else { return };
     let room = room(&room_query, calendar.stages_run);
     let maker = MoveMaker::president(&room, pga, &mediator.0);
-    let mut paragraphs: Vec<_> = draft.iter_mut().collect();
-    paragraphs.sort_by_key(|(p, ..)| p.index);
     let mut moved = 0u32;
     let (mut objectors, mut moves) = (Vec::new(), Vec::new());
-    for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
+    for_each_in_text_order(&mut draft, |paragraph, refs, stakeholders, brackets| {
         brackets.0.clear();
         objectors.clear();
         stakeholders.judge(&refs.0);
@@ -38,13 +36,13 @@ pub fn president_compromise(
         objectors
             .extend(members.filter(|&(i, &d)| stakeholders.objects(i, room[d].tolerance)).map(|(i, _)| i));
         if objectors.is_empty() {
-            continue;
+            return;
         }
         moves.clear();
         maker.move_paragraph(&refs.0, stakeholders, &objectors, None, &mut rng.0, &mut moves);
         moved += moves.len() as u32;
         apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
-    }
+    });
     record.stages[calendar.current].moves = moved;
 }
 

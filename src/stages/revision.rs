@@ -4,7 +4,7 @@
 use bevy_ecs::prelude::*;
 
 use super::compromise::{MoveMaker, apply_moves};
-use super::{DraftQuery, RoomQuery, room};
+use super::{DraftQuery, RoomQuery, for_each_in_text_order, room};
 use crate::model::calendar::Calendar;
 use crate::model::mediator::Mediator;
 use crate::model::record::{RunRecord, RunRng};
@@ -21,13 +21,11 @@ pub fn issue_revision(
 ) {
     let room = room(&room_query, calendar.stages_run);
     let maker = MoveMaker::co_facilitators(&room, &mediator.0);
-    let mut paragraphs: Vec<_> = draft.iter_mut().collect();
-    paragraphs.sort_by_key(|(p, ..)| p.index);
     let (mut moved, mut changed) = (0u32, 0u32);
     let (mut objectors, mut moves) = (Vec::new(), Vec::new());
-    for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
+    for_each_in_text_order(&mut draft, |paragraph, refs, stakeholders, brackets| {
         if brackets.0.is_empty() {
-            continue;
+            return;
         }
         objectors.clear();
         objectors
@@ -38,7 +36,7 @@ pub fn issue_revision(
         changed += u32::from(!moves.is_empty());
         apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
         brackets.0.clear();
-    }
+    });
     record.stages[calendar.current].moves = moved;
     trace.push(|| TraceEvent::RevisionIssued { paragraphs_changed: changed });
 }
