@@ -1,8 +1,7 @@
 //! The parallel batch driver.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use super::interval::Estimate;
 use super::simulation::Simulation;
@@ -82,6 +81,13 @@ impl Collector for Tally {
 
 /// Run runs `range` of every scenario with the batch seed `seed` on the
 /// current rayon pool, folding each run index into a collector from `new`.
+///
+/// Every worker thread of the pool builds its worlds once, then takes chunks
+/// of `CHUNK` consecutive runs from a shared counter until none are left,
+/// folding them into a collector of its own; the workers' collectors are
+/// merged at the end. A run's record depends only on the seed and the run
+/// index, and collectors hold integer sums, so the result does not depend on
+/// which worker ran which chunk, nor on the number of workers.
 pub fn collect_range<C: Collector>(
     scenarios: &[&Scenario],
     seed: u64,
@@ -90,29 +96,44 @@ pub fn collect_range<C: Collector>(
     progress: &(dyn Fn(u64) + Sync),
 ) -> C {
     let chunks = range.end.saturating_sub(range.start).div_ceil(CHUNK);
-    (0..chunks)
-        .into_par_iter()
-        .fold(
-            || (Vec::<Simulation>::new(), new()),
-            |(mut sims, mut collector), c| {
-                if sims.is_empty() {
-                    sims = scenarios.iter().map(|s| Simulation::new(s)).collect();
-                }
-                let first = range.start + c * CHUNK;
-                let last = (first + CHUNK).min(range.end);
-                for run in first..last {
-                    let records: Vec<&RunRecord> = sims.iter_mut().map(|sim| sim.run(seed, run)).collect();
-                    collector.add(&records);
-                }
-                progress(last - first);
-                (sims, collector)
-            },
-        )
-        .map(|(_, collector)| collector)
-        .reduce(new, |mut a, b| {
-            a.merge(b);
-            a
+    let next_chunk = AtomicU64::new(0);
+    let take_chunk = || {
+        let c = next_chunk.fetch_add(1, Ordering::Relaxed);
+        (c < chunks).then(|| {
+            let first = range.start + c * CHUNK;
+            first..(first + CHUNK).min(range.end)
         })
+    };
+    let collectors = rayon::broadcast(|_| {
+        let mut collector = new();
+        let Some(mut runs) = take_chunk() else {
+            return collector; // no work left for this worker: build no world
+        };
+        let mut sims: Vec<Simulation> = scenarios.iter().map(|s| Simulation::new(s)).collect();
+        loop {
+            let done = runs.end - runs.start;
+            for run in runs {
+                match sims.as_mut_slice() {
+                    [sim] => collector.add(&[sim.run(seed, run)]),
+                    all => {
+                        let records: Vec<&RunRecord> = all.iter_mut().map(|sim| sim.run(seed, run)).collect();
+                        collector.add(&records);
+                    }
+                }
+            }
+            progress(done);
+            match take_chunk() {
+                Some(chunk) => runs = chunk,
+                None => return collector,
+            }
+        }
+    });
+    let mut collectors = collectors.into_iter();
+    let mut total = collectors.next().unwrap_or_else(new);
+    for collector in collectors {
+        total.merge(collector);
+    }
+    total
 }
 
 /// Run runs `range` of one scenario into a tally.
