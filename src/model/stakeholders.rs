@@ -111,6 +111,7 @@ impl Stakeholders {
             }
         }
         let feasible = vec![(0.0, 1.0); refs.len()];
+        let n_members = members.len();
         let mut table = Stakeholders {
             members,
             influence,
@@ -120,9 +121,9 @@ impl Stakeholders {
             bounded_members,
             point: Vec::new(),
             feasible,
-            dissatisfaction: Vec::new(),
+            dissatisfaction: vec![0.0; n_members],
             initial_dissatisfaction: Vec::new(),
-            violated: Vec::new(),
+            violated: vec![false; n_members],
             judged: false,
         };
         table.point = (0..refs.len()).map(|j| table.point_with(j, None)).collect();
@@ -256,7 +257,6 @@ impl Stakeholders {
     #[inline(always)]
     fn judge_dissatisfaction<const R: usize>(&mut self, refs: &[IssueRef]) {
         let stride = if R == 0 { self.refs.max(1) } else { R };
-        self.dissatisfaction.resize(self.members.len(), 0.0);
         for (u, views) in self.dissatisfaction.iter_mut().zip(self.views.chunks_exact(stride)) {
             *u = super::acceptability::dissatisfaction(refs, views);
         }
@@ -271,11 +271,7 @@ impl Stakeholders {
 
     /// Only views that a red line bounds can be violated.
     fn rejudge_violations(&mut self, refs: &[IssueRef]) {
-        self.violated.clear();
-        self.violated.resize(self.members.len(), false);
-        if self.refs == 0 {
-            return;
-        }
+        self.violated.fill(false);
         for b in &self.bounded {
             self.violated[b.member] |= self.views[b.at].violated_by(refs[b.reference].level);
         }
