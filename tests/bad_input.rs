@@ -52,12 +52,29 @@ fn truncated_file() {
     assert!(pos.chars().next().unwrap().is_ascii_digit(), "{err}");
 }
 
+/// The 1-based line and column where `needle` starts in `text`.
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let column = at - text[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+    (line, column)
+}
+
 #[test]
 fn wrong_type() {
     let text = teaching_text().replace("count: 3", "count: \"three\"");
+    // RON points at the space before the value.
+    let (line, column) = position_of(&text, " \"three\"");
     let (_, err) = rejected("wrong_type.ron", &text);
-    assert_mentions(&err, &["wrong_type.ron:", "count", "integer"]);
-    assert!(err.contains(":18:") || err.contains(":1"), "{err}");
+    assert_mentions(&err, &[&format!("wrong_type.ron:{line}:{column}:"), "count", "integer"]);
+}
+
+#[test]
+fn decimal_where_a_whole_number_is_expected() {
+    let text = teaching_text().replace("count: 3,", "count: 3.0,");
+    let (line, column) = position_of(&text, ".0,");
+    let (_, err) = rejected("decimal.ron", &text);
+    assert_mentions(&err, &[&format!("decimal.ron:{line}:{column}:"), "field `count`", "whole number"]);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::output::emit;
-use super::{Format, ScenarioPath};
+use super::{ScenarioPath, TextOrJson};
 use plenary::report::CheckReport;
 
 #[derive(Args, Debug)]
@@ -12,16 +12,15 @@ pub struct CheckArgs {
     pub scenario: ScenarioPath,
     /// Output format (text or json).
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: TextOrJson,
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<()> {
     let scenario = plenary::scenario::load(&args.scenario)?;
     let report = CheckReport::new(&scenario);
     let text = match args.format {
-        Format::Text => report.to_text(),
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
-        Format::Csv => anyhow::bail!("`check` prints text or json, not csv"),
+        TextOrJson::Text => report.to_text(),
+        TextOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     emit(&text, None)
 }

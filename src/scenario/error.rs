@@ -59,8 +59,15 @@ impl ScenarioError {
             E::NoSuchEnumVariant { outer, .. } => outer.clone(),
             _ => field_before(text, err.span.start.line, err.span.start.col),
         };
+        let decimal =
+            err.code == E::ExpectedComma && is_decimal_point(text, err.span.start.line, err.span.start.col);
         let message = match (&err.code, &field) {
             (E::Eof, _) => "unexpected end of file (is the file empty or truncated?)".to_string(),
+            // RON reads `3.0` where a whole number is expected as `3` followed
+            // by something that is not a comma.
+            (_, Some(field)) if decimal => {
+                format!("field `{field}`: expected a whole number (`3`, not `3.0`)")
+            }
             (code, Some(field)) => format!("field `{field}`: {code}"),
             (code, None) => code.to_string(),
         };
@@ -73,6 +80,13 @@ fn join_field(outer: Option<&str>, name: &str) -> String {
         Some(outer) => format!("{outer}.{name}"),
         None => name.to_string(),
     }
+}
+
+/// Whether the text at a position is a decimal point followed by a digit.
+fn is_decimal_point(text: &str, line: usize, column: usize) -> bool {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)) else { return false };
+    let mut rest = l.chars().skip(column.saturating_sub(1));
+    rest.next() == Some('.') && rest.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// The last `name:` (or `"key":`) written before a position: the field the
@@ -115,7 +129,7 @@ fn field_before(text: &str, line: usize, column: usize) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::field_before;
+    use super::{field_before, is_decimal_point};
 
     #[test]
     fn finds_the_field_being_read() {
@@ -124,5 +138,14 @@ mod tests {
         assert_eq!(field_before(text, 2, 10).as_deref(), Some("name"));
         assert_eq!(field_before("levels: {\"gender\": x", 1, 20).as_deref(), Some("gender"));
         assert_eq!(field_before("(deadline: \"12:00", 1, 18).as_deref(), Some("deadline"));
+    }
+
+    #[test]
+    fn finds_a_decimal_point_where_a_whole_number_was_expected() {
+        let text = "(\n  count: 3.0,\n  name: x.y";
+        assert!(is_decimal_point(text, 2, 11));
+        assert!(!is_decimal_point(text, 2, 10), "the `3` itself");
+        assert!(!is_decimal_point(text, 3, 10), "a dot not followed by a digit");
+        assert!(!is_decimal_point(text, 9, 1), "no such line");
     }
 }
