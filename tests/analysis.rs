@@ -93,10 +93,32 @@ fn backtest_reports_each_marker_and_the_joint_share() {
     let markers = v["markers"].as_array().unwrap();
     assert!(markers.len() >= 5);
     let joint = v["joint_share"].as_f64().unwrap();
+    let joint_ci = (v["joint_ci95"][0].as_f64().unwrap(), v["joint_ci95"][1].as_f64().unwrap());
+    assert!(joint_ci.0 <= joint && joint <= joint_ci.1, "joint share {joint} outside {joint_ci:?}");
     for m in markers {
         let share = m["share"].as_f64().unwrap();
-        assert!(m["name"].is_string() && m["ci95"].is_array());
+        assert!(m["name"].is_string());
+        assert_eq!(share, m["count"].as_f64().unwrap() / 1000.0, "{}", m["name"]);
+        let ci = (m["ci95"][0].as_f64().unwrap(), m["ci95"][1].as_f64().unwrap());
+        assert!(ci.0 <= share && share <= ci.1, "{} outside {ci:?}", m["name"]);
         assert!(joint <= share, "the joint share cannot exceed a marker's share");
+    }
+    // The same batch through `run`: the marker "the US threatens a vote" is
+    // the share of runs in which the US threatened, and the marker "consensus
+    // with the US, Russia and Iran disassociating" cannot be more frequent
+    // than consensus or than any one of those disassociations.
+    let run = plenary_json(&["run", path.to_str().unwrap(), "--runs", "1000", "--format", "json"]);
+    let delegation =
+        |id: &str| run["delegations"].as_array().unwrap().iter().find(|d| d["id"] == id).unwrap();
+    let marker = |start: &str| {
+        let m = markers.iter().find(|m| m["name"].as_str().unwrap().starts_with(start));
+        m.unwrap_or_else(|| panic!("no marker `{start}...`"))["share"].as_f64().unwrap()
+    };
+    assert_eq!(marker("The US threatens"), delegation("USA")["threatened_vote_p"].as_f64().unwrap());
+    let consensus_marker = marker("Consensus, with");
+    assert!(consensus_marker <= run["outcomes"]["consensus"]["p"].as_f64().unwrap());
+    for id in ["USA", "RUS", "IRN"] {
+        assert!(consensus_marker <= delegation(id)["disassociated_p"].as_f64().unwrap(), "{id}");
     }
     let no_markers =
         plenary(&["backtest", scenario_path("scenarios/teaching/silence.ron").to_str().unwrap()]);

@@ -79,8 +79,10 @@ fn run_json_keeps_the_contract() {
     }
 }
 
+/// `--out` writes the CSV to the file and nothing else, and the CSV carries
+/// the same figures as the JSON report of the same batch.
 #[test]
-fn out_file_is_written_whole_and_csv_parses() {
+fn out_file_csv_matches_the_json_report() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("result.csv");
     let path = scenario_path("scenarios/teaching/silence.ron");
@@ -98,9 +100,30 @@ fn out_file_is_written_whole_and_csv_parses() {
     assert!(out.stdout.is_empty());
     let mut reader = csv::Reader::from_path(&out_path).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    let consensus = rows.iter().find(|r| &r[0] == "outcome" && &r[1] == "consensus").expect("consensus row");
-    let p: f64 = consensus[3].parse().unwrap();
-    assert!((0.0..=1.0).contains(&p));
+    let value = |section: &str, id: &str, metric: &str, column: usize| -> f64 {
+        let row = rows.iter().find(|r| &r[0] == section && &r[1] == id && &r[2] == metric);
+        row.unwrap_or_else(|| panic!("no row {section},{id},{metric}"))[column].parse().unwrap()
+    };
+    let json = plenary_json(&["run", path.to_str().unwrap(), "--runs", "200", "--format", "json"]);
+    assert_eq!(value("meta", "", "runs", 3), 200.0);
+    for key in ["consensus", "adopted_by_vote", "rejected_by_vote", "no_text"] {
+        let o = &json["outcomes"][key];
+        assert_eq!(value("outcome", key, "p", 3), o["p"].as_f64().unwrap(), "{key}");
+        assert_eq!(value("outcome", key, "p", 4), o["ci95"][0].as_f64().unwrap(), "{key}");
+        assert_eq!(value("outcome", key, "p", 5), o["ci95"][1].as_f64().unwrap(), "{key}");
+    }
+    let delegations = json["delegations"].as_array().unwrap();
+    assert!(delegations.len() >= 4);
+    for d in delegations {
+        let id = d["id"].as_str().unwrap();
+        for metric in ["broke_silence_p", "threatened_vote_p", "called_vote_p", "disassociated_p"] {
+            assert_eq!(value("delegation", id, metric, 3), d[metric].as_f64().unwrap(), "{id} {metric}");
+        }
+    }
+    let stage = &json["stages"][0];
+    let name = stage["name"].as_str().unwrap();
+    assert_eq!(value("stage", name, "held_p", 3), stage["held"]["p"].as_f64().unwrap());
+    assert_eq!(value("stage", name, "breakers_mean", 3), stage["breakers_mean"].as_f64().unwrap());
     // nothing but the result is left in the folder
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 1, "{names:?}");

@@ -61,6 +61,13 @@ fn hardening_a_red_line_never_raises_consensus() {
         r#"Variant(extends: "base.ron", set: {"delegations.RUS.red_lines.ohchr_role.firmness": 1.0})"#,
     );
     assert_not_raised("Russia's OHCHR red line firmness -> 1", diff);
+    // The check can fail: softening the line that blocks consensus in the
+    // standoff (firmness 1 -> 0) does raise consensus.
+    let (d, ci) = consensus_difference(
+        "scenarios/teaching/standoff.ron",
+        r#"Variant(extends: "base.ron", set: {"delegations.LAG.red_lines.finance.firmness": 0.0})"#,
+    );
+    assert!(ci[0] > 0.0, "a red line that never binds should raise consensus: {d}");
 }
 
 #[test]

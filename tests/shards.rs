@@ -69,6 +69,10 @@ fn shard_arguments_are_checked() {
     for shard in ["3/3", "1", "a/2", "0/0"] {
         let out = plenary(&["run", s.to_str().unwrap(), "--format", "json", "--shard", shard]);
         assert!(!out.status.success(), "{shard} accepted");
+        assert!(out.stdout.is_empty(), "{shard}: output printed");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--shard") && err.contains(shard), "{shard}: {err}");
+        assert!(!err.contains("panicked"), "{shard}: {err}");
     }
     let text = plenary(&["run", s.to_str().unwrap(), "--shard", "0/2"]);
     assert!(String::from_utf8_lossy(&text.stderr).contains("--format json"));

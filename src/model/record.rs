@@ -56,7 +56,7 @@ impl RunRng {
 }
 
 /// Per stage of the calendar, what happened in this run.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StageRecord {
     pub ran: bool,
     /// Paragraphs holding brackets when the stage ended.
@@ -90,7 +90,7 @@ pub struct VoteCount {
 }
 
 /// Everything a run records (MODEL.md section 6); folded into a tally.
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunRecord {
     pub outcome: Option<Outcome>,
     pub stages: Vec<StageRecord>,

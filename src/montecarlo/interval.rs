@@ -55,11 +55,16 @@ mod tests {
     }
 
     #[test]
-    fn extremes_stay_in_unit_interval() {
+    fn extremes_are_exact_at_the_bound_and_closed_form_at_the_other() {
+        // With 0 of n successes the upper bound is z^2 / (n + z^2); with n of
+        // n the lower bound is n / (n + z^2).
+        let z2 = Z95 * Z95;
         let (lo, hi) = wilson(0, 10, Z95);
         assert_eq!(lo, 0.0);
-        assert!(hi > 0.2 && hi < 0.35);
+        assert!((hi - z2 / (10.0 + z2)).abs() < 1e-12, "{hi}");
         let (lo, hi) = wilson(10, 10, Z95);
-        assert!(lo > 0.65 && hi == 1.0);
+        assert_eq!(hi, 1.0);
+        assert!((lo - 10.0 / (10.0 + z2)).abs() < 1e-12, "{lo}");
+        assert_eq!(wilson(0, 0, Z95), (0.0, 1.0));
     }
 }

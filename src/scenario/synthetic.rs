@@ -342,17 +342,31 @@ mod tests {
     }
 
     /// The sizes the benches use (but the biggest), and a few seeds: the
-    /// engine must run them to an outcome without panicking.
+    /// engine runs them without panicking, and each record holds together:
+    /// a vote exactly when the outcome is one, every voter's ballot counted,
+    /// the outcome the count says, and no more stages than the calendar has.
     #[test]
-    fn runs_to_an_outcome() {
+    fn runs_to_a_consistent_record() {
+        use crate::scenario::Outcome;
+        let mut votes = 0;
         for (d, p) in [(1, 1), (50, 127), (193, 127), (20, 20), (20, 127), (20, 1000), (300, 20)] {
             for seed in 1..=3 {
                 let s = generated(d, p, seed);
                 let mut sim = Simulation::new(&s);
                 for run in 0..4 {
-                    assert!(sim.run(1, run).outcome.is_some(), "{d}x{p} seed {seed} run {run}");
+                    let r = sim.run(1, run);
+                    let at = format!("{d}x{p} seed {seed} run {run}");
+                    assert!((1..=s.calendar.len() as u32).contains(&r.stages_run), "{at}");
+                    let voted = matches!(r.outcome, Some(Outcome::AdoptedByVote | Outcome::RejectedByVote));
+                    assert_eq!(r.vote.is_some(), voted, "{at}");
+                    if let Some(c) = r.vote {
+                        votes += 1;
+                        assert_eq!((c.yes + c.no + c.abstain) as usize, r.ballots.len(), "{at}");
+                        assert_eq!(r.outcome == Some(Outcome::AdoptedByVote), c.yes > c.no, "{at}");
+                    }
                 }
             }
         }
+        assert!(votes > 0, "no run ended in a vote: the vote checks were not exercised");
     }
 }
