@@ -69,6 +69,20 @@ fn wrong_type() {
     assert_mentions(&err, &[&format!("wrong_type.ron:{line}:{column}:"), "count", "integer"]);
 }
 
+/// RON notices a missing comma only at the next value, lines later; the
+/// message points back at the end of the line that lacks it.
+#[test]
+fn missing_comma_at_the_end_of_a_line() {
+    let text = teaching_text().replace(
+        "    mediator: (skill: 1.0, step: 0.5),",
+        "    mediator: (skill: 1.0, step: 0.5)\n    // the comma above is missing\n",
+    );
+    let (line, _) = position_of(&text, "    mediator:");
+    let end = "    mediator: (skill: 1.0, step: 0.5)".len();
+    let (_, err) = rejected("comma.ron", &text);
+    assert_mentions(&err, &["comma.ron:", "comma", &format!("after line {line}, column {end}")]);
+}
+
 #[test]
 fn decimal_where_a_whole_number_is_expected() {
     let text = teaching_text().replace("count: 3,", "count: 3.0,");

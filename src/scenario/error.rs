@@ -59,9 +59,9 @@ impl ScenarioError {
             E::NoSuchEnumVariant { outer, .. } => outer.clone(),
             _ => field_before(text, err.span.start.line, err.span.start.col),
         };
-        let decimal =
-            err.code == E::ExpectedComma && is_decimal_point(text, err.span.start.line, err.span.start.col);
-        let message = match (&err.code, &field) {
+        let (line, column) = (err.span.start.line, err.span.start.col);
+        let decimal = err.code == E::ExpectedComma && is_decimal_point(text, line, column);
+        let mut message = match (&err.code, &field) {
             (E::Eof, _) => "unexpected end of file (is the file empty or truncated?)".to_string(),
             // RON reads `3.0` where a whole number is expected as `3` followed
             // by something that is not a comma.
@@ -71,7 +71,15 @@ impl ScenarioError {
             (code, Some(field)) => format!("field `{field}`: {code}"),
             (code, None) => code.to_string(),
         };
-        ScenarioError::Parse { path, line: err.span.start.line, column: err.span.start.col, field, message }
+        // RON reports a missing comma at the next value, which may be lines
+        // (and comments) below the value that wants it.
+        if err.code == E::ExpectedComma
+            && !decimal
+            && let Some((at_line, at_column)) = end_of_previous_line(text, line, column)
+        {
+            message += &format!(" (is one missing after line {at_line}, column {at_column}?)");
+        }
+        ScenarioError::Parse { path, line, column, field, message }
     }
 }
 
@@ -80,6 +88,37 @@ fn join_field(outer: Option<&str>, name: &str) -> String {
         Some(outer) => format!("{outer}.{name}"),
         None => name.to_string(),
     }
+}
+
+/// A line without its `//` comment (one outside a string).
+fn without_comment(line: &str) -> &str {
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '/' if !in_string && line[i + 1..].starts_with('/') => return &line[..i],
+            _ => {}
+        }
+    }
+    line
+}
+
+/// Where the last code before a position ends (line, column of its last
+/// character), if nothing but blanks and comments lies between it and the
+/// position's line: the place of a comma missing at the end of a line.
+fn end_of_previous_line(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let current = lines.get(line.checked_sub(1)?)?;
+    let before: String = current.chars().take(column.saturating_sub(1)).collect();
+    if !without_comment(&before).trim().is_empty() {
+        return None;
+    }
+    (0..line - 1).rev().find_map(|i| {
+        let code = without_comment(lines[i]).trim_end();
+        (!code.is_empty()).then(|| (i + 1, code.chars().count()))
+    })
 }
 
 /// Whether the text at a position is a decimal point followed by a digit.
@@ -129,7 +168,7 @@ fn field_before(text: &str, line: usize, column: usize) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{field_before, is_decimal_point};
+    use super::{end_of_previous_line, field_before, is_decimal_point};
 
     #[test]
     fn finds_the_field_being_read() {
@@ -147,5 +186,13 @@ mod tests {
         assert!(!is_decimal_point(text, 2, 10), "the `3` itself");
         assert!(!is_decimal_point(text, 3, 10), "a dot not followed by a digit");
         assert!(!is_decimal_point(text, 9, 1), "no such line");
+    }
+
+    #[test]
+    fn finds_the_end_of_the_line_that_wants_a_comma() {
+        let text = "(\n  a: (x: \"//not a comment\") // a comment\n  // only a comment\n\n  b: 1";
+        assert_eq!(end_of_previous_line(text, 5, 3), Some((2, 27)));
+        assert_eq!(end_of_previous_line(text, 5, 6), None, "code before the position on its own line");
+        assert_eq!(end_of_previous_line(text, 1, 1), None, "nothing before the first line");
     }
 }
