@@ -138,7 +138,7 @@ fn field_before(text: &str, line: usize, column: usize) -> Option<String> {
             break;
         }
         // Drop line comments: they may contain colons.
-        prefix.push_str(l.split("//").next().unwrap_or(""));
+        prefix.push_str(without_comment(l));
         prefix.push('\n');
     }
     let bytes = prefix.as_bytes();
@@ -177,6 +177,9 @@ mod tests {
         assert_eq!(field_before(text, 2, 10).as_deref(), Some("name"));
         assert_eq!(field_before("levels: {\"gender\": x", 1, 20).as_deref(), Some("gender"));
         assert_eq!(field_before("(deadline: \"12:00", 1, 18).as_deref(), Some("deadline"));
+        // `//` inside a string does not start a comment
+        let text = "(source: \"https://example.org\", count:\n  \"three\"";
+        assert_eq!(field_before(text, 2, 3).as_deref(), Some("count"));
     }
 
     #[test]
