@@ -1,7 +1,7 @@
 //! Bad input: a clear message naming the file and the field (and line:column
 //! where the parser knows it), a non-zero exit, and no panic.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::util::*;
 
@@ -167,4 +167,106 @@ fn bad_options() {
         assert!(!out.status.success(), "{command} --runs 0 accepted");
         assert_mentions(&String::from_utf8_lossy(&out.stderr), &["--runs"]);
     }
+}
+
+/// A small mutation of a bundled scenario: a number outside comments and
+/// strings replaced by an awkward value, a line deleted or a line repeated.
+/// Returns the text and what was done.
+fn mutated(text: &str, rng: &mut rand_chacha::ChaCha8Rng) -> (String, String) {
+    use rand::RngExt;
+    const VALUES: &[&str] = &[
+        "0",
+        "-1",
+        "-0.5",
+        "1e308",
+        "1e-308",
+        "NaN",
+        "inf",
+        "-inf",
+        "2",
+        "1000",
+        "4294967296",
+        "1.5",
+        "-0.0",
+    ];
+    let lines: Vec<&str> = text.lines().collect();
+    let k = rng.random_range(0..lines.len());
+    match rng.random_range(0..4u32) {
+        0 => {
+            let mut out = lines.clone();
+            out.remove(k);
+            (out.join("\n"), format!("line {} deleted", k + 1))
+        }
+        1 => {
+            let mut out = lines.clone();
+            out.insert(k, lines[k]);
+            (out.join("\n"), format!("line {} repeated", k + 1))
+        }
+        _ => {
+            // Numbers in the values only: before any `//` and outside strings.
+            let b = text.as_bytes();
+            let starts: Vec<usize> = (0..b.len())
+                .filter(|&i| {
+                    let line = &text[text[..i].rfind('\n').map_or(0, |p| p + 1)..i];
+                    b[i].is_ascii_digit()
+                        && (i == 0
+                            || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.' || b[i - 1] == b'_'))
+                        && !line.contains("//")
+                        && line.matches('"').count().is_multiple_of(2)
+                })
+                .collect();
+            let s = starts[rng.random_range(0..starts.len())];
+            let e = s + text[s..]
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == '-'))
+                .unwrap();
+            let value = VALUES[rng.random_range(0..VALUES.len())];
+            let line = text[..s].matches('\n').count() + 1;
+            (
+                format!("{}{value}{}", &text[..s], &text[e..]),
+                format!("line {line}: {} -> {value}", &text[s..e]),
+            )
+        }
+    }
+}
+
+/// Hundreds of mutated scenarios: each is either rejected with a message
+/// that names the file, or accepted and run (traced) without a panic.
+#[test]
+fn mutated_scenarios_are_rejected_or_run_never_panic() {
+    use rand::SeedableRng;
+    let files =
+        ["scenarios/wsis20.ron", "scenarios/teaching/silence.ron", "scenarios/teaching/vote_threat.ron"];
+    let (mut accepted, mut rejected) = (0, 0);
+    for (f, file) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(scenario_path(file)).unwrap();
+        for case in 0..150u64 {
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1000 * f as u64 + case);
+            let (text, what) = mutated(&text, &mut rng);
+            let outcome =
+                std::panic::catch_unwind(|| match plenary::scenario::from_str(&text, Path::new(file)) {
+                    Ok(scenario) => {
+                        let mut sim = plenary::montecarlo::Simulation::new(&scenario);
+                        sim.set_tracing(true);
+                        for run in 0..5 {
+                            sim.run(1, run);
+                        }
+                        None
+                    }
+                    Err(e) => Some(e.to_string()),
+                });
+            match outcome {
+                Ok(None) => accepted += 1,
+                Ok(Some(message)) => {
+                    assert!(
+                        message.starts_with(file),
+                        "{file}, {what}: the message does not name the file: {message}"
+                    );
+                    rejected += 1;
+                }
+                Err(_) => panic!("{file}, {what}: the loader or a run panicked"),
+            }
+        }
+    }
+    // Both paths were taken often enough for the test to mean something.
+    assert!(accepted > 50 && rejected > 50, "accepted {accepted}, rejected {rejected}");
 }
