@@ -126,6 +126,22 @@ fn negative_probability_and_firmness() {
     );
 }
 
+/// Numbers so large that the model's sums would overflow to infinity (and a
+/// compromise point to inf / inf = NaN) are refused, not run.
+#[test]
+fn influence_and_tolerance_too_large() {
+    let text = teaching_text().replacen(
+        "behaviour: (tolerance: 0.1, silence_break: 0.2)",
+        "influence: 1e308, behaviour: (tolerance: 2e6, silence_break: 0.2)",
+        1,
+    );
+    let (_, err) = rejected("huge.ron", &text);
+    assert_mentions(
+        &err,
+        &["delegations[AAA].influence", "1e308", "delegations[AAA].behaviour.tolerance", "at most 1e6"],
+    );
+}
+
 #[test]
 fn roster_not_adding_up() {
     let text = teaching_text()

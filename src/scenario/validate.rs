@@ -13,6 +13,17 @@ struct Checker {
     problems: Vec<Problem>,
 }
 
+/// The largest influence, tolerance, weight or scale factor a scenario may
+/// give. Sums and products of a few such numbers over thousands of
+/// delegations stay finite far below `f64::MAX`; with 1e308 they overflow to
+/// infinity, and a compromise point of inf / inf would be NaN.
+const MAX_MAGNITUDE: f64 = 1e6;
+
+/// A number as a message shows it: 1e308, not 309 digits.
+fn shown(value: f64) -> String {
+    if value.abs() >= 1e7 { format!("{value:e}") } else { format!("{value}") }
+}
+
 impl Checker {
     fn problem(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem { field: field.into(), message: message.into() });
@@ -27,15 +38,21 @@ impl Checker {
     }
 
     fn non_negative(&mut self, field: impl Into<String>, value: f64) -> f64 {
-        if !(value >= 0.0 && value.is_finite()) {
-            self.problem(field, format!("{value} must be a finite number >= 0"));
+        if !(0.0..=MAX_MAGNITUDE).contains(&value) {
+            self.problem(
+                field,
+                format!("{} must be a number >= 0 and at most {MAX_MAGNITUDE:e}", shown(value)),
+            );
         }
         value
     }
 
     fn positive(&mut self, field: impl Into<String>, value: f64) -> f64 {
-        if !(value > 0.0 && value.is_finite()) {
-            self.problem(field, format!("{value} must be a finite number > 0"));
+        if !(value > 0.0 && value <= MAX_MAGNITUDE) {
+            self.problem(
+                field,
+                format!("{} must be a number > 0 and at most {MAX_MAGNITUDE:e}", shown(value)),
+            );
         }
         value
     }
