@@ -183,6 +183,13 @@ fn bad_options() {
         assert!(!out.status.success(), "{command} --runs 0 accepted");
         assert_mentions(&String::from_utf8_lossy(&out.stderr), &["--runs"]);
     }
+    // A thread count that would take longer to start than to run is refused
+    // at once, by every command that takes one.
+    for command in ["run", "bench", "backtest", "compare", "explain", "report", "sweep"] {
+        let out = plenary(&[command, path.to_str().unwrap(), "--threads", "100000"]);
+        assert!(!out.status.success(), "{command} --threads 100000 accepted");
+        assert_mentions(&String::from_utf8_lossy(&out.stderr), &["--threads", "at most 1024"]);
+    }
 }
 
 /// A small mutation of a bundled scenario: a number outside comments and

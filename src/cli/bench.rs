@@ -52,7 +52,7 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     /// Worker threads (0 = one per core).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = super::threads_arg)]
     pub threads: usize,
     /// Master seed: run i uses ChaCha8 seeded with it on stream i.
     #[arg(long, default_value_t = 1)]

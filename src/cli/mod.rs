@@ -71,8 +71,21 @@ pub struct SeedThreads {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Worker threads (0 = one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = threads_arg)]
     pub threads: usize,
+}
+
+/// More worker threads than this are refused: each is an OS thread, and a
+/// few thousand take longer to start than most batches take to run.
+pub const MAX_THREADS: usize = 1024;
+
+/// Parse `--threads`: 0 (one per core) to [`MAX_THREADS`].
+pub fn threads_arg(s: &str) -> Result<usize, String> {
+    let threads: usize = s.parse().map_err(|e| format!("{e}"))?;
+    if threads > MAX_THREADS {
+        return Err(format!("at most {MAX_THREADS} (0: one per core)"));
+    }
+    Ok(threads)
 }
 
 /// A scenario file argument.
