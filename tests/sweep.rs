@@ -95,3 +95,42 @@ fn bad_sweep_paths_and_values_are_named() {
         assert!(err.contains(needle) && !err.contains("panicked"), "{set}: {err}");
     }
 }
+
+/// A field that holds a whole number (a bloc's anonymous members) can be
+/// swept: the point at the file's own value equals a plain run, and fewer
+/// members of the bloc that wants the text change the vote.
+#[test]
+fn a_whole_number_field_can_be_swept() {
+    let path = scenario_path("scenarios/teaching/vote_threat.ron");
+    let out =
+        plenary(&["sweep", path.to_str().unwrap(), "--set", "blocs.NOR.anonymous=5,9", "--runs", "500"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<f64>> =
+        text.lines().skip(1).map(|l| l.split(',').map(|v| v.parse().unwrap()).collect()).collect();
+    assert_eq!(rows.len(), 2);
+    let run = plenary(&["run", path.to_str().unwrap(), "--runs", "500", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    // Columns: value, runs, seed, then p, lo, hi for each outcome.
+    for (k, outcome) in ["consensus", "adopted_by_vote", "rejected_by_vote", "no_text"].iter().enumerate() {
+        assert_eq!(rows[1][3 + 3 * k], v["outcomes"][outcome]["p"].as_f64().unwrap(), "{outcome}");
+    }
+    assert!(rows[0][6] < rows[1][6], "fewer NOR voters should pass the text less often: {rows:?}");
+}
+
+/// A bad value anywhere in the grid stops the sweep before its first row.
+#[test]
+fn a_bad_grid_point_stops_the_sweep_before_any_row() {
+    let path = scenario_path("scenarios/teaching/silence.ron");
+    for (set, needle) in [
+        ("mediator.skill=0.5,1.5", "mediator.skill=1.5"),
+        ("mediator.skill=0.5,NaN", "`NaN` is not a finite number"),
+        ("paragraphs.count=5,2.5", "expected a whole number"),
+    ] {
+        let out = plenary(&["sweep", path.to_str().unwrap(), "--set", set, "--runs", "10"]);
+        assert!(!out.status.success(), "{set} accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{set}: {err}");
+        assert!(out.stdout.is_empty(), "{set}: rows were written: {}", String::from_utf8_lossy(&out.stdout));
+    }
+}

@@ -47,7 +47,11 @@ fn parse_set(set: &str) -> anyhow::Result<Axis> {
         set.split_once('=').with_context(|| format!("--set `{set}`: expected PATH=V1,V2,..."))?;
     let values = values
         .split(',')
-        .map(|v| v.trim().parse::<f64>().with_context(|| format!("--set `{set}`: `{v}` is not a number")))
+        .map(|v| match v.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(x),
+            Ok(_) => bail!("--set `{set}`: `{v}` is not a finite number"),
+            Err(e) => Err(e).with_context(|| format!("--set `{set}`: `{v}` is not a number")),
+        })
         .collect::<anyhow::Result<Vec<f64>>>()?;
     if values.is_empty() {
         bail!("--set `{set}`: no values");
@@ -136,6 +140,22 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
     for a in &axes {
         overlay::number_at(&file, &a.path).map_err(|e| anyhow::anyhow!("--set {}: {e}", a.path))?;
     }
+    // Every grid point is checked before any runs, so that a bad value
+    // anywhere in the grid stops the sweep before it writes a row.
+    let points = grid(&axes);
+    let scenarios = points
+        .iter()
+        .map(|point| {
+            let mut changed = file.clone();
+            for (axis, &v) in axes.iter().zip(point) {
+                changed =
+                    overlay::with_value(&changed, &axis.path, v).map_err(|e| anyhow::anyhow!("--set {e}"))?;
+            }
+            let label: Vec<String> = axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)).collect();
+            plenary::scenario::check(&changed, &args.scenario)
+                .with_context(|| format!("at the grid point {}", label.join(", ")))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let header = header(&axes);
     let csv_path = args.out.as_ref().map(|d| d.join("sweep.csv"));
     let done = match &csv_path {
@@ -165,27 +185,19 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
             Box::new(out)
         }
     };
-    let points = grid(&axes);
     let skipped = points.iter().filter(|p| done.contains(&key(p))).count();
     if skipped > 0 {
         eprintln!("resuming: {skipped} of {} points are already in sweep.csv", points.len());
     }
-    for point in points.iter().filter(|p| !done.contains(&key(p))) {
-        let mut changed = file.clone();
-        for (axis, &v) in axes.iter().zip(point) {
-            changed =
-                overlay::with_value(&changed, &axis.path, v).map_err(|e| anyhow::anyhow!("--set {e}"))?;
-        }
+    for (point, scenario) in points.iter().zip(&scenarios).filter(|(p, _)| !done.contains(&key(p))) {
         let label: Vec<String> = axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)).collect();
-        let scenario = plenary::scenario::check(&changed, &args.scenario)
-            .with_context(|| format!("at the grid point {}", label.join(", ")))?;
         let opts = BatchOptions {
             runs: args.runs,
             seed: args.batch.seed,
             threads: args.batch.threads,
             until_ci: None,
         };
-        let batch = run_batch(&scenario, &opts, &|_| {})?;
+        let batch = run_batch(scenario, &opts, &|_| {})?;
         let t = &batch.tally;
         let mut row: Vec<String> = point.iter().map(f64::to_string).collect();
         row.extend([args.runs.to_string(), args.batch.seed.to_string()]);

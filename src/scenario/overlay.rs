@@ -91,7 +91,17 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
 /// A copy of `file` with the field at `path` set to `value` (for sweeps).
 pub fn with_value(file: &ScenarioFile, path: &str, value: f64) -> Result<ScenarioFile, String> {
     let mut tree = serde_json::to_value(file).expect("a scenario file serializes");
-    set_value(&mut tree, path, serde_json::json!(value))?;
+    // A field that holds a whole number (a count) takes a whole number.
+    let (parent, slot) = locate(&mut tree, path)?;
+    let whole = child(parent, &slot).is_some_and(|v| v.is_u64() || v.is_i64());
+    let json = match whole {
+        false => serde_json::json!(value),
+        true if value.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&value) => {
+            serde_json::json!(value as u64)
+        }
+        true => return Err(format!("`{path}` = {value}: expected a whole number >= 0")),
+    };
+    set_value(&mut tree, path, json)?;
     serde_json::from_value(tree).map_err(|e| format!("`{path}` = {value}: {e}"))
 }
 
