@@ -152,8 +152,10 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
                     overlay::with_value(&changed, &axis.path, v).map_err(|e| anyhow::anyhow!("--set {e}"))?;
             }
             let label: Vec<String> = axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)).collect();
-            plenary::scenario::check(&changed, &args.scenario)
-                .with_context(|| format!("at the grid point {}", label.join(", ")))
+            let label = label.join(", ");
+            let scenario = plenary::scenario::check(&changed, &args.scenario)
+                .with_context(|| format!("at the grid point {label}"))?;
+            Ok((label, scenario))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let header = header(&axes);
@@ -189,8 +191,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
     if skipped > 0 {
         eprintln!("resuming: {skipped} of {} points are already in sweep.csv", points.len());
     }
-    for (point, scenario) in points.iter().zip(&scenarios).filter(|(p, _)| !done.contains(&key(p))) {
-        let label: Vec<String> = axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)).collect();
+    for (point, (label, scenario)) in points.iter().zip(&scenarios).filter(|(p, _)| !done.contains(&key(p))) {
         let opts = BatchOptions {
             runs: args.runs,
             seed: args.batch.seed,
@@ -209,7 +210,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
         sink.write_all(format!("{}\n", row.join(",")).as_bytes())?;
         sink.flush()?;
         if csv_path.is_some() {
-            eprintln!("done: {}", label.join(", "));
+            eprintln!("done: {label}");
         }
     }
     if let Some(p) = &csv_path {
