@@ -51,6 +51,19 @@ fn a_variant_with_a_bad_path_names_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.ron"));
 }
 
+/// A value of the wrong type is reported at the path the variant gave it,
+/// and a good change beside it is not blamed.
+#[test]
+fn a_variant_value_of_the_wrong_type_names_its_path() {
+    let dir = variant_dir(
+        r#"Variant(extends: "base.ron", set: {"mediator.skill": "high", "delegations.AAA.silence_break": 0.5})"#,
+    );
+    let out = plenary(&["check", dir.path().join("variant.ron").to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 problem") && err.contains("set[mediator.skill]") && err.contains("f64"), "{err}");
+}
+
 #[test]
 fn compare_of_a_scenario_with_itself_differs_by_nothing() {
     let path = scenario_path("scenarios/teaching/silence.ron");

@@ -63,8 +63,14 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
     let mut tree = serde_json::to_value(base).expect("a scenario file serializes");
     for (path, value) in &variant.set {
         let value = serde_json::to_value(value).expect("a RON value serializes");
-        if let Err(e) = set_value(&mut tree, path, value) {
-            problems.push((format!("set[{path}]"), e));
+        // Each change is tried on its own first, so that a value of the
+        // wrong type is reported at the path the variant gave for it.
+        let mut changed = tree.clone();
+        let tried = set_value(&mut changed, path, value)
+            .and_then(|()| ScenarioFile::deserialize(&changed).map_err(|e| e.to_string()));
+        match tried {
+            Ok(_) => tree = changed,
+            Err(e) => problems.push((format!("set[{path}]"), e)),
         }
     }
     for (i, path) in variant.remove.iter().enumerate() {
