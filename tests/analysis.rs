@@ -51,8 +51,9 @@ fn a_variant_with_a_bad_path_names_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.ron"));
 }
 
-/// A value of the wrong type is reported at the path the variant gave it,
-/// and a good change beside it is not blamed.
+/// A value of the wrong type, or the removal of a field without a default,
+/// is reported at the path the variant gave, and a good change beside it is
+/// not blamed.
 #[test]
 fn a_variant_value_of_the_wrong_type_names_its_path() {
     let dir = variant_dir(
@@ -62,6 +63,15 @@ fn a_variant_value_of_the_wrong_type_names_its_path() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("1 problem") && err.contains("set[mediator.skill]") && err.contains("f64"), "{err}");
+    // The same for a field that cannot be removed.
+    let dir = variant_dir(r#"Variant(extends: "base.ron", remove: ["president", "mediator"])"#);
+    let out = plenary(&["check", dir.path().join("variant.ron").to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 problem") && err.contains("remove[1] `mediator`") && err.contains("default"),
+        "{err}"
+    );
 }
 
 #[test]

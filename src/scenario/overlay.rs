@@ -74,8 +74,14 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
         }
     }
     for (i, path) in variant.remove.iter().enumerate() {
-        if let Err(e) = remove(&mut tree, path) {
-            problems.push((format!("remove[{i}] `{path}`"), e));
+        let mut changed = tree.clone();
+        let tried = remove(&mut changed, path).and_then(|()| {
+            ScenarioFile::deserialize(&changed)
+                .map_err(|e| format!("{e}: a field without a default cannot be removed"))
+        });
+        match tried {
+            Ok(_) => tree = changed,
+            Err(e) => problems.push((format!("remove[{i}] `{path}`"), e)),
         }
     }
     if !problems.is_empty() {
