@@ -60,7 +60,10 @@ fn merged_shards_equal_the_unsharded_run() {
         files[2].to_str().unwrap(),
     ]);
     assert!(!dup.status.success());
-    assert!(String::from_utf8_lossy(&dup.stderr).contains("more than one shard"));
+    let err = String::from_utf8_lossy(&dup.stderr);
+    assert!(err.contains("more than one shard"), "{err}");
+    // The message says which input number is which file.
+    assert!(err.contains(&format!("1: {}", files[1].display())), "{err}");
 }
 
 #[test]

@@ -29,6 +29,10 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("{}: not the JSON output of `plenary run`", path.display()))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let merged = RunReport::merge(&reports).context("cannot merge the shards")?;
+    // The library numbers the inputs from 0; say which file is which.
+    let numbered: Vec<String> =
+        args.shards.iter().enumerate().map(|(i, path)| format!("{i}: {}", path.display())).collect();
+    let merged = RunReport::merge(&reports)
+        .with_context(|| format!("cannot merge the shards ({})", numbered.join(", ")))?;
     emit(&(serde_json::to_string_pretty(&merged)? + "\n"), args.out.as_deref())
 }
