@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::batch::Collector;
-use super::interval::Z95;
+use super::interval::{Z95, paired_difference};
 use crate::model::record::{Outcome, RunRecord};
 
 /// For one variant against the base, per outcome: runs where both ended in
@@ -37,20 +37,13 @@ impl CompareTally {
     }
 
     /// The difference P_variant(o) - P_base(o) with a 95% interval from the
-    /// paired differences (normal approximation; the variance of the
-    /// per-run difference is what common random numbers shrink).
+    /// paired runs ([`paired_difference`]): only runs where the two
+    /// scenarios end differently add variance, which is what common random
+    /// numbers shrink.
     pub fn difference(&self, variant: usize, outcome: Outcome) -> (f64, [f64; 2]) {
         let o = outcome.index();
         let pair = &self.pairs[variant];
-        let n = self.runs as f64;
-        if self.runs == 0 {
-            return (0.0, [-1.0, 1.0]);
-        }
-        let (plus, minus) = (pair.variant_only[o] as f64, pair.base_only[o] as f64);
-        let mean = (plus - minus) / n;
-        let var = ((plus + minus) / n - mean * mean).max(0.0);
-        let half = Z95 * (var / n).sqrt();
-        (mean, [(mean - half).max(-1.0), (mean + half).min(1.0)])
+        paired_difference(pair.variant_only[o], pair.base_only[o], self.runs, Z95)
     }
 }
 
@@ -103,11 +96,13 @@ mod tests {
             t.add(&[&r, &r]);
         }
         let (d, ci) = t.difference(0, Outcome::Consensus);
-        assert_eq!((d, ci), (0.0, [0.0, 0.0]));
+        assert_eq!((d, ci), paired_difference(0, 0, 3, Z95));
+        assert_eq!(d, 0.0);
+        assert_eq!(t.pairs[0].both, [2, 0, 0, 1]);
     }
 
     #[test]
-    fn paired_difference_matches_the_hand_computation() {
+    fn paired_counts_are_the_runs_that_disagree() {
         // 10 runs: base consensus in 6, variant in 4; they disagree in 2 runs.
         let mut t = CompareTally::new(1);
         let (mut a, mut b) = (RunRecord::default(), RunRecord::default());
@@ -116,11 +111,8 @@ mod tests {
             b.outcome = Some(if i < 4 { Outcome::Consensus } else { Outcome::NoText });
             t.add(&[&a, &b]);
         }
-        let (d, ci) = t.difference(0, Outcome::Consensus);
-        assert!((d + 0.2).abs() < 1e-12);
-        // per-run differences: two -1s, eight 0s: variance 0.2 - 0.04 = 0.16
-        let half = Z95 * (0.16f64 / 10.0).sqrt();
-        assert!((ci[0] - (-0.2 - half)).abs() < 1e-12 && (ci[1] - (-0.2 + half)).abs() < 1e-12);
+        assert_eq!(t.difference(0, Outcome::Consensus), paired_difference(0, 2, 10, Z95));
+        assert_eq!(t.difference(0, Outcome::NoText), paired_difference(2, 0, 10, Z95));
         assert_eq!(t.outcomes, vec![[6, 0, 0, 4], [4, 0, 0, 6]]);
     }
 }
