@@ -60,6 +60,17 @@ fn until_ci_stops_at_the_same_run_on_any_thread_count() {
         let ci = &v["outcomes"][key]["ci95"];
         assert!(ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap() < 0.03, "{key} interval too wide");
     }
+    // A target the maximum number of runs cannot reach: every run is made,
+    // and stderr says the target was missed (the output stays clean JSON).
+    let out =
+        plenary(&["run", path.to_str().unwrap(), "--until-ci", "0.01", "--runs", "500", "--format", "json"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["runs"], 500);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--until-ci 0.01 was not reached in 500 runs"));
+    // A target that was reached gets no such note.
+    let out = plenary(&["run", path.to_str().unwrap(), "--until-ci", "0.03", "--runs", "100000"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("not reached"));
 }
 
 /// A run's record depends only on (seed, run index), not on what ran before

@@ -9,7 +9,7 @@ use super::output::{emit, progress_bar};
 use super::{Format, ScenarioPath, SeedThreads};
 use std::time::Instant;
 
-use plenary::montecarlo::batch::run_range;
+use plenary::montecarlo::batch::{intervals_narrower_than, run_range};
 use plenary::montecarlo::{BatchOptions, pool, run_batch};
 use plenary::report::run::{Labels, Shard, Timing};
 use plenary::report::{RunReport, csv, text};
@@ -68,6 +68,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             let bar = progress_bar(args.runs);
             let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
             bar.finish_and_clear();
+            if let Some(w) = args.until_ci
+                && !intervals_narrower_than(&result.tally, w)
+            {
+                // The batch is complete, only less precise than asked: say so
+                // beside the output rather than in it.
+                eprintln!(
+                    "note: --until-ci {w} was not reached in {} runs (the maximum, --runs); \
+                     raise --runs for narrower intervals",
+                    result.tally.runs
+                );
+            }
             RunReport::new(&scenario, args.batch.seed, &result)
         }
         Some((k, n)) => {
