@@ -116,6 +116,17 @@ fn a_whole_number_field_can_be_swept() {
         assert_eq!(rows[1][3 + 3 * k], v["outcomes"][outcome]["p"].as_f64().unwrap(), "{outcome}");
     }
     assert!(rows[0][6] < rows[1][6], "fewer NOR voters should pass the text less often: {rows:?}");
+
+    // An optional count the file leaves unset can be swept too: with 0
+    // challenges AAA's breaks leave the text clean, so consensus is likelier.
+    let path = scenario_path("scenarios/teaching/silence.ron");
+    let set = "delegations.AAA.max_challenges=0,1";
+    let out = plenary(&["sweep", path.to_str().unwrap(), "--set", set, "--runs", "2000"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let consensus: Vec<f64> =
+        text.lines().skip(1).map(|l| l.split(',').nth(3).unwrap().parse().unwrap()).collect();
+    assert!(consensus.len() == 2 && consensus[0] > consensus[1], "{consensus:?}");
 }
 
 /// A bad value anywhere in the grid stops the sweep before its first row.
@@ -126,6 +137,7 @@ fn a_bad_grid_point_stops_the_sweep_before_any_row() {
         ("mediator.skill=0.5,1.5", "mediator.skill=1.5"),
         ("mediator.skill=0.5,NaN", "`NaN` is not a finite number"),
         ("paragraphs.count=5,2.5", "expected a whole number"),
+        ("delegations.AAA.max_challenges=1,2.5", "max_challenges"),
     ] {
         let out = plenary(&["sweep", path.to_str().unwrap(), "--set", set, "--runs", "10"]);
         assert!(!out.status.success(), "{set} accepted");

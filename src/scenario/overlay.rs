@@ -101,27 +101,44 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
 }
 
 /// A copy of `file` with the field at `path` set to `value` (for sweeps).
+/// A field that holds a whole number (a count) takes a whole number; an
+/// optional number left unset takes `value` as a whole number if its type
+/// is one, and as written otherwise.
 pub fn with_value(file: &ScenarioFile, path: &str, value: f64) -> Result<ScenarioFile, String> {
     let mut tree = serde_json::to_value(file).expect("a scenario file serializes");
-    // A field that holds a whole number (a count) takes a whole number.
     let (parent, slot) = locate(&mut tree, path)?;
-    let whole = child(parent, &slot).is_some_and(|v| v.is_u64() || v.is_i64());
-    let json = match whole {
-        false => serde_json::json!(value),
-        true if value.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&value) => {
-            serde_json::json!(value as u64)
+    let current = child(parent, &slot).cloned().unwrap_or(Value::Null);
+    let whole = (value.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&value))
+        .then(|| serde_json::json!(value as u64));
+    let tries: Vec<Value> = match (&current, whole) {
+        (c, Some(w)) if c.is_u64() || c.is_i64() => vec![w],
+        (c, None) if c.is_u64() || c.is_i64() => {
+            return Err(format!("`{path}` = {value}: expected a whole number >= 0"));
         }
-        true => return Err(format!("`{path}` = {value}: expected a whole number >= 0")),
+        (Value::Null, Some(w)) => vec![w, serde_json::json!(value)],
+        _ => vec![serde_json::json!(value)],
     };
-    set_value(&mut tree, path, json)?;
-    serde_json::from_value(tree).map_err(|e| format!("`{path}` = {value}: {e}"))
+    let mut error = String::new();
+    for json in tries {
+        let mut changed = tree.clone();
+        set_value(&mut changed, path, json)?;
+        match serde_json::from_value(changed) {
+            Ok(file) => return Ok(file),
+            Err(e) => error = format!("`{path}` = {value}: {e}"),
+        }
+    }
+    Err(error)
 }
 
-/// The number at `path`, if it is one.
-pub fn number_at(file: &ScenarioFile, path: &str) -> Result<f64, String> {
+/// The number at `path`: `Some` if it is one, `None` if it is an optional
+/// number left unset; an error for anything else.
+pub fn number_at(file: &ScenarioFile, path: &str) -> Result<Option<f64>, String> {
     let mut tree = serde_json::to_value(file).expect("a scenario file serializes");
     let (parent, slot) = locate(&mut tree, path)?;
-    child(parent, &slot).and_then(Value::as_f64).ok_or_else(|| format!("`{path}` is not a number"))
+    match child(parent, &slot) {
+        Some(Value::Null) | None => Ok(None),
+        Some(v) => v.as_f64().map(Some).ok_or_else(|| format!("`{path}` is not a number")),
+    }
 }
 
 fn set_value(tree: &mut Value, path: &str, value: Value) -> Result<(), String> {
@@ -283,11 +300,17 @@ mod tests {
     #[test]
     fn paths_reach_fields_through_ids_names_and_shortcuts() {
         let b = base();
-        assert_eq!(number_at(&b, "mediator.skill").unwrap(), 0.5);
-        assert_eq!(number_at(&b, "delegations.USA.vote_call").unwrap(), 0.5);
-        assert_eq!(number_at(&b, "delegations.USA.behaviour.vote_call").unwrap(), 0.5);
-        assert_eq!(number_at(&b, "delegations.USA.red_lines.gender.firmness").unwrap(), 1.0);
-        assert_eq!(number_at(&b, "delegations.G77.tolerance").unwrap(), 0.1);
+        assert_eq!(number_at(&b, "mediator.skill").unwrap(), Some(0.5));
+        assert_eq!(number_at(&b, "delegations.USA.vote_call").unwrap(), Some(0.5));
+        assert_eq!(number_at(&b, "delegations.USA.behaviour.vote_call").unwrap(), Some(0.5));
+        assert_eq!(number_at(&b, "delegations.USA.red_lines.gender.firmness").unwrap(), Some(1.0));
+        assert_eq!(number_at(&b, "delegations.G77.tolerance").unwrap(), Some(0.1));
+        // An optional count left unset: none, and a whole number can be set.
+        assert_eq!(number_at(&b, "delegations.USA.max_challenges").unwrap(), None);
+        let changed = with_value(&b, "delegations.USA.max_challenges", 2.0).unwrap();
+        assert_eq!(changed.delegations[0].behaviour.max_challenges, Some(2));
+        let e = with_value(&b, "delegations.USA.max_challenges", 2.5).unwrap_err();
+        assert!(e.contains("max_challenges") && e.contains("u32"), "{e}");
         let changed = with_value(&b, "delegations.USA.vote_call", 1.0).unwrap();
         assert_eq!(changed.delegations[0].behaviour.vote_call, 1.0);
         let e = with_value(&b, "calendar.Rev.3.date", 1.0).unwrap_err();
