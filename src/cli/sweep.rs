@@ -14,7 +14,7 @@ use super::{ScenarioPath, SeedThreads};
 use plenary::model::record::Outcome;
 use plenary::montecarlo::{BatchOptions, Estimate, run_batch};
 use plenary::report::chart::{Series, lines_with_bands};
-use plenary::scenario::overlay;
+use plenary::scenario::{Scenario, ScenarioFile, overlay};
 
 #[derive(Args, Debug)]
 pub struct SweepArgs {
@@ -141,23 +141,13 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
         overlay::number_at(&file, &a.path).map_err(|e| anyhow::anyhow!("--set {}: {e}", a.path))?;
     }
     // Every grid point is checked before any runs, so that a bad value
-    // anywhere in the grid stops the sweep before it writes a row.
+    // anywhere in the grid stops the sweep before it writes a row. The
+    // checked scenarios are not kept: a point is cheap to build again, and
+    // memory then stays flat in the size of the grid.
     let points = grid(&axes);
-    let scenarios = points
-        .iter()
-        .map(|point| {
-            let mut changed = file.clone();
-            for (axis, &v) in axes.iter().zip(point) {
-                changed =
-                    overlay::with_value(&changed, &axis.path, v).map_err(|e| anyhow::anyhow!("--set {e}"))?;
-            }
-            let label: Vec<String> = axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)).collect();
-            let label = label.join(", ");
-            let scenario = plenary::scenario::check(&changed, &args.scenario)
-                .with_context(|| format!("at the grid point {label}"))?;
-            Ok((label, scenario))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    for point in &points {
+        grid_point(&file, &args.scenario, &axes, point)?;
+    }
     let header = header(&axes);
     let csv_path = args.out.as_ref().map(|d| d.join("sweep.csv"));
     let done = match &csv_path {
@@ -191,14 +181,11 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
     if skipped > 0 {
         eprintln!("resuming: {skipped} of {} points are already in sweep.csv", points.len());
     }
-    for (point, (label, scenario)) in points.iter().zip(&scenarios).filter(|(p, _)| !done.contains(&key(p))) {
-        let opts = BatchOptions {
-            runs: args.runs,
-            seed: args.batch.seed,
-            threads: args.batch.threads,
-            until_ci: None,
-        };
-        let batch = run_batch(scenario, &opts, &|_| {})?;
+    let opts =
+        BatchOptions { runs: args.runs, seed: args.batch.seed, threads: args.batch.threads, until_ci: None };
+    for point in points.iter().filter(|p| !done.contains(&key(p))) {
+        let (label, scenario) = grid_point(&file, &args.scenario, &axes, point)?;
+        let batch = run_batch(&scenario, &opts, &|_| {})?;
         let t = &batch.tally;
         let mut row: Vec<String> = point.iter().map(f64::to_string).collect();
         row.extend([args.runs.to_string(), args.batch.seed.to_string()]);
@@ -220,6 +207,25 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
         eprintln!("wrote {} and {}", p.display(), svg_path.display());
     }
     Ok(())
+}
+
+/// The scenario at one point of the grid, checked, with its label
+/// (`PATH=V, ...`).
+fn grid_point(
+    file: &ScenarioFile,
+    path: &Path,
+    axes: &[Axis],
+    point: &[f64],
+) -> anyhow::Result<(String, Scenario)> {
+    let mut changed = file.clone();
+    for (axis, &v) in axes.iter().zip(point) {
+        changed = overlay::with_value(&changed, &axis.path, v).map_err(|e| anyhow::anyhow!("--set {e}"))?;
+    }
+    let label: Vec<String> = axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)).collect();
+    let label = label.join(", ");
+    let scenario =
+        plenary::scenario::check(&changed, path).with_context(|| format!("at the grid point {label}"))?;
+    Ok((label, scenario))
 }
 
 /// Outcome probabilities against the first swept value: every outcome for a
