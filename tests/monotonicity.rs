@@ -85,6 +85,14 @@ fn removing_the_pga_never_raises_consensus() {
         );
         assert_not_raised(&format!("{base} without the PGA"), diff);
         checked += 1;
+        // The check has power: in the package deal the PGA's package is
+        // what carries many runs to consensus, so removing it must lower
+        // P(consensus) by more than sampling error (the same assertion
+        // with the two scenarios swapped would fail).
+        if base.ends_with("package.ron") {
+            let (d, ci) = diff;
+            assert!(ci[1] < 0.0, "removing the PGA should lower consensus in {base}: {d:+.4} {ci:?}");
+        }
     }
-    assert!(checked > 0, "no teaching scenario has a PGA stage to remove");
+    assert!(checked == 2, "both teaching scenarios should have a PGA stage to remove ({checked} had one)");
 }
