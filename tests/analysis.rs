@@ -205,3 +205,38 @@ fn wsis20_reproduces_history_as_a_typical_run() {
     let joint_lo = v["joint_ci95"][0].as_f64().unwrap();
     assert!(joint_lo >= 0.2, "joint share {} (interval from {joint_lo})", v["joint_share"]);
 }
+
+#[test]
+fn compare_notes_a_scenario_with_another_roster_but_not_a_variant() {
+    let out = plenary(&[
+        "compare",
+        scenario_path("scenarios/wsis20.ron").to_str().unwrap(),
+        scenario_path("scenarios/wsis20/no_pga.ron").to_str().unwrap(),
+        scenario_path("scenarios/teaching/package.ron").to_str().unwrap(),
+        "--runs",
+        "50",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(notes.len(), 1, "one note, for package.ron only: {stderr}");
+    assert!(notes[0].contains("package.ron has a different roster"), "{stderr}");
+    // The report itself is complete and unchanged by the note.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["variants"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn structure_differences_are_named_roster_first() {
+    let base = plenary::scenario::load(scenario_path("scenarios/wsis20.ron")).unwrap();
+    assert_eq!(base.differs_in_structure(&base.clone()), None);
+    let mut other = base.clone();
+    other.paragraphs[0].number += 1000;
+    assert_eq!(base.differs_in_structure(&other), Some("paragraphs"));
+    other.issues[0].id.push('x');
+    assert_eq!(base.differs_in_structure(&other), Some("issues"));
+    other.negotiators.pop();
+    assert_eq!(base.differs_in_structure(&other), Some("roster"));
+}

@@ -326,4 +326,25 @@ impl Scenario {
     pub fn issue_index(&self, id: &str) -> Option<IssueId> {
         self.issues.iter().position(|i| i.id == id)
     }
+
+    /// What, if anything, `other` has that differs in structure from this
+    /// scenario: another roster, other issues or another draft (paragraph
+    /// numbers). Paired comparisons stay valid between any two scenarios,
+    /// but run i of each then spends its random draws on different things,
+    /// so the pairing saves less variance (and two unrelated negotiations
+    /// may make a difference that means little).
+    pub fn differs_in_structure(&self, other: &Scenario) -> Option<&'static str> {
+        let ids = |s: &Scenario| s.negotiators.iter().map(|n| n.id.clone()).collect::<Vec<_>>();
+        let issues = |s: &Scenario| s.issues.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        let numbers = |s: &Scenario| s.paragraphs.iter().map(|p| p.number).collect::<Vec<_>>();
+        if ids(self) != ids(other) {
+            Some("roster")
+        } else if issues(self) != issues(other) {
+            Some("issues")
+        } else if numbers(self) != numbers(other) {
+            Some("paragraphs")
+        } else {
+            None
+        }
+    }
 }
