@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::output::{emit_report, progress_bar};
+use super::output::{emit_report, note, progress_bar};
 use super::{ScenarioPath, SeedThreads, TextOrJson};
 use plenary::montecarlo::{CompareTally, collect_range, pool};
 use plenary::report::CompareReport;
@@ -27,12 +27,12 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
     let variants = args.variants.iter().map(plenary::scenario::load).collect::<Result<Vec<_>, _>>()?;
     for (variant, path) in variants.iter().zip(&args.variants) {
         if let Some(what) = base.differs_in_structure(variant) {
-            eprintln!(
+            note(&format!(
                 "note: {} has a different {what} from the base {}: run i of each spends its random draws \
                  on different things, so pairing the runs narrows the intervals less (they still hold)",
                 path.display(),
                 args.base.display()
-            );
+            ));
         }
     }
     let mut all = vec![&base];

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::output::emit;
+use super::output::{check_destination, emit};
 use plenary::report::RunReport;
 
 #[derive(Args, Debug)]
@@ -19,6 +19,9 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<()> {
+    if let Some(out) = &args.out {
+        check_destination(out)?;
+    }
     let reports = args
         .shards
         .iter()

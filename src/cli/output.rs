@@ -1,7 +1,7 @@
 //! Writing results: to stdout, or atomically to a file.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -21,23 +21,84 @@ pub fn emit(text: &str, out: Option<&Path>) -> anyhow::Result<()> {
     }
 }
 
+/// Write `bytes` to `path`. A regular file is replaced atomically: a
+/// temporary file in the same folder is written, flushed and renamed into
+/// place. A symbolic link is followed, and the file it points at is what is
+/// replaced. A device, FIFO or socket (`/dev/null`, `/dev/stdout`, a named
+/// pipe) cannot be renamed over, so it is written directly.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
+    let context = || format!("cannot write {}", path.display());
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path).with_context(context)?;
+        return f.write_all(bytes).and_then(|()| f.flush()).with_context(context);
+    }
+    let target = follow_links(path).with_context(context)?;
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path.file_name().with_context(|| format!("{}: not a file name", path.display()))?;
+    let name = target.file_name().with_context(|| format!("{}: not a file name", path.display()))?;
     let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, &target)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.with_context(|| format!("cannot write {}", path.display()))
+    result.with_context(context)
+}
+
+/// The path a chain of symbolic links ends at (the path itself when it is
+/// not a link; the link's target even when that does not exist yet).
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    // The same bound as the kernel's, against a loop of links.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Fail early, before any simulation, when `--out FILE` cannot be written:
+/// its folder does not exist, or it is a folder itself. (Permissions are
+/// only known at the write, which reports them with the path.)
+pub fn check_destination(out: &Path) -> anyhow::Result<()> {
+    if out.is_dir() {
+        anyhow::bail!("--out {}: is a folder, not a file", out.display());
+    }
+    if std::fs::metadata(out).is_ok() {
+        return Ok(()); // it exists (a file, or a device such as /dev/null)
+    }
+    let target = follow_links(out).with_context(|| format!("--out {}", out.display()))?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!("--out {}: the folder {} does not exist", out.display(), dir.display());
+    }
+    Ok(())
+}
+
+/// A line for the user on stderr. A closed or full stderr is not worth
+/// failing a batch for (`eprintln!` would panic), so errors are ignored.
+pub fn note(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
 }
 
 /// A closed pipe (`plenary run ... | head`) is not an error.

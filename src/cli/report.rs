@@ -1,12 +1,12 @@
 //! `plenary report`: a batch (as `run`) and the red-line analysis (as
 //! `explain`) on one self-contained HTML page with charts.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
 
-use super::output::{progress_bar, write_atomically};
+use super::output::{check_destination, progress_bar, write_atomically};
 use super::{ScenarioPath, SeedThreads};
 use plenary::montecarlo::explain::red_line_variants;
 use plenary::montecarlo::{BatchOptions, CompareTally, Estimate, collect_range, pool, run_batch};
@@ -77,21 +77,4 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
     let page = html::page(&run_report, explain.as_ref())
         .with_context(|| format!("{}: cannot build the report page", args.scenario.display()))?;
     write_atomically(&args.out, page.as_bytes())
-}
-
-/// Fail early, with a clear message, when `out` cannot be a new file: its
-/// folder does not exist, or it is a folder itself. (Permissions are only
-/// known at the write, which reports them with the path.)
-fn check_destination(out: &Path) -> anyhow::Result<()> {
-    if out.is_dir() {
-        anyhow::bail!("--out {}: is a folder, not a file", out.display());
-    }
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        anyhow::bail!("--out {}: the folder {} does not exist", out.display(), dir.display());
-    }
-    Ok(())
 }

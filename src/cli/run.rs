@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::output::{emit, progress_bar};
+use super::output::{check_destination, emit, note, progress_bar};
 use super::{Format, ScenarioPath, SeedThreads};
 use std::time::Instant;
 
@@ -56,6 +56,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     {
         anyhow::bail!("--until-ci {w}: the interval width must be within (0, 1)");
     }
+    if let Some(out) = &args.out {
+        check_destination(out)?;
+    }
     let scenario = plenary::scenario::load(&args.scenario)?;
     let report = match args.shard {
         None => {
@@ -73,11 +76,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             {
                 // The batch is complete, only less precise than asked: say so
                 // beside the output rather than in it.
-                eprintln!(
+                note(&format!(
                     "note: --until-ci {w} was not reached in {} runs (the maximum, --runs); \
                      raise --runs for narrower intervals",
                     result.tally.runs
-                );
+                ));
             }
             RunReport::new(&scenario, args.batch.seed, &result)
         }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Args;
 
-use super::output::write_atomically;
+use super::output::{note, write_atomically};
 use super::{ScenarioPath, SeedThreads};
 use plenary::model::record::Outcome;
 use plenary::montecarlo::{BatchOptions, Estimate, run_batch};
@@ -179,7 +179,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
     };
     let skipped = points.iter().filter(|p| done.contains(&key(p))).count();
     if skipped > 0 {
-        eprintln!("resuming: {skipped} of {} points are already in sweep.csv", points.len());
+        note(&format!("resuming: {skipped} of {} points are already in sweep.csv", points.len()));
     }
     let opts =
         BatchOptions { runs: args.runs, seed: args.batch.seed, threads: args.batch.threads, until_ci: None };
@@ -197,14 +197,14 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
         sink.write_all(format!("{}\n", row.join(",")).as_bytes())?;
         sink.flush()?;
         if csv_path.is_some() {
-            eprintln!("done: {label}");
+            note(&format!("done: {label}"));
         }
     }
     if let Some(p) = &csv_path {
         let svg = chart(p, &axes)?;
         let svg_path = p.with_file_name("sweep.svg");
         write_atomically(&svg_path, svg.as_bytes())?;
-        eprintln!("wrote {} and {}", p.display(), svg_path.display());
+        note(&format!("wrote {} and {}", p.display(), svg_path.display()));
     }
     Ok(())
 }
