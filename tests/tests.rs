@@ -8,6 +8,7 @@ mod bundled;
 mod closed_forms;
 mod determinism;
 mod monotonicity;
+mod output;
 mod report_page;
 mod shards;
 mod stages;

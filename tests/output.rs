@@ -1,0 +1,85 @@
+//! Where results go: `--out` replaces a regular file atomically, writes
+//! through a symbolic link and into a FIFO, and a destination that cannot
+//! exist is refused before any simulation.
+
+use std::os::unix::fs::FileTypeExt;
+
+use crate::util::*;
+
+fn wsis20() -> String {
+    scenario_path("scenarios/wsis20.ron").to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_symlink_is_written_through_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("target.json");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink("target.json", &link).unwrap();
+    let out =
+        plenary(&["run", &wsis20(), "--runs", "20", "--format", "json", "--out", link.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(written["runs"], 20);
+    // A link to a file that does not exist yet creates that file.
+    let dangling = dir.path().join("dangling.json");
+    std::os::unix::fs::symlink("new.json", &dangling).unwrap();
+    let out =
+        plenary(&["run", &wsis20(), "--runs", "20", "--format", "json", "--out", dangling.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(dir.path().join("new.json")).unwrap().contains("\"runs\": 20"));
+}
+
+#[test]
+fn a_fifo_receives_the_output_and_stays_a_fifo() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out =
+        plenary(&["run", &wsis20(), "--runs", "20", "--format", "json", "--out", fifo.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO was replaced by a file");
+    let received = reader.join().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&received).unwrap();
+    assert_eq!(v["runs"], 20);
+}
+
+#[test]
+fn a_missing_folder_is_refused_before_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing").join("out.json");
+    // A billion runs would take hours: only an early check returns at once.
+    for args in [
+        vec!["run", &wsis20(), "--runs", "1000000000", "--out", missing.to_str().unwrap()],
+        vec![
+            "run",
+            &wsis20(),
+            "--runs",
+            "1000000000",
+            "--shard",
+            "0/2",
+            "--format",
+            "json",
+            "--out",
+            missing.to_str().unwrap(),
+        ],
+    ] {
+        let out = plenary(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(err.contains("does not exist") && err.contains("missing"), "{err}");
+    }
+    // merge checks it before reading the shards (which do not exist either).
+    let out = plenary(&["merge", "/nonexistent/shard.json", "--out", missing.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("does not exist") && err.contains("missing"), "{err}");
+}
