@@ -73,6 +73,9 @@ impl ExplainReport {
         );
         let widest = self.rows.iter().map(|r| r.difference.abs()).fold(0.0, f64::max).max(1e-9);
         const HALF: usize = 20;
+        // Columns as wide as their longest entry, so the bars line up.
+        let who = self.rows.iter().map(|r| r.delegation.chars().count()).max().unwrap_or(0).max(6);
+        let what = self.rows.iter().map(|r| r.dropped.chars().count()).max().unwrap_or(0).max(34);
         for r in &self.rows {
             let len = ((r.difference.abs() / widest) * HALF as f64).round() as usize;
             let (left, right) = if r.difference < 0.0 {
@@ -81,7 +84,7 @@ impl ExplainReport {
                 (" ".repeat(HALF), format!("{:<HALF$}", "#".repeat(len)))
             };
             o += &format!(
-                "  {:<6} {:<34} {}|{} {:>+6.1} pp [{:+.1}, {:+.1}]\n",
+                "  {:<who$} {:<what$} {}|{} {:>+6.1} pp [{:+.1}, {:+.1}]\n",
                 r.delegation,
                 r.dropped,
                 left,
