@@ -11,10 +11,12 @@ use plenary::report::BacktestReport;
 pub struct BacktestArgs {
     /// Scenario file (RON) with `markers`.
     pub scenario: ScenarioPath,
+    /// Number of runs.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     #[command(flatten)]
     pub batch: SeedThreads,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }

@@ -14,10 +14,12 @@ pub struct CompareArgs {
     /// One or more variants (or other scenarios) to compare with it.
     #[arg(required = true)]
     pub variants: Vec<ScenarioPath>,
+    /// Number of runs, the same seeds for every scenario.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     #[command(flatten)]
     pub batch: SeedThreads,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }

@@ -18,6 +18,7 @@ pub struct ExplainArgs {
     pub runs: u64,
     #[command(flatten)]
     pub batch: SeedThreads,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }

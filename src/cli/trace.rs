@@ -19,6 +19,7 @@ pub struct TraceArgs {
     /// Which run of that batch (0-based).
     #[arg(long, default_value_t = 0)]
     pub run: u64,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }
