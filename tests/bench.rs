@@ -47,6 +47,12 @@ fn bench_reports_the_batch_it_ran() {
         assert!((1.0..1024.0).contains(&rss), "peak RSS {rss} MiB");
         let cpu = v["cpu_s"].as_f64().unwrap();
         assert!((0.0..=2.0 * elapsed + 0.05).contains(&cpu), "cpu {cpu} s in {elapsed} s");
+        // Under a second of CPU, a rate from 10 ms ticks would mislead.
+        if cpu < 1.0 {
+            assert!(v["runs_per_cpu_s"].is_null(), "a rate from {cpu} s of CPU");
+        } else {
+            assert_eq!(v["runs_per_cpu_s"].as_f64().unwrap(), 300.0 / cpu);
+        }
     }
 }
 

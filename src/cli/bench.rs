@@ -197,7 +197,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         ns_per_evaluation,
         thread_ns_per_evaluation: ns_per_evaluation.map(|ns| ns * result.threads as f64),
         cpu_s,
-        runs_per_cpu_s: cpu_s.filter(|&c| c > 0.0).map(|c| tally.runs as f64 / c),
+        // The kernel counts CPU time in 10 ms ticks: below a second of it,
+        // a rate would be off by more than 1% (a 500-run batch can count
+        // 1 tick for 8), so it is not given.
+        runs_per_cpu_s: cpu_s.filter(|&c| c >= MIN_CPU_S_FOR_RATE).map(|c| tally.runs as f64 / c),
         peak_rss_mib: peak_rss_mib(),
         trials: args.trials,
         runs_per_s_median: median(&trials_runs_per_s),
@@ -270,6 +273,9 @@ fn parse_vm_hwm(status: &str) -> Option<f64> {
 /// User + system CPU time of the whole process (all threads) so far, from
 /// fields 14 and 15 of /proc/self/stat, in clock ticks of 1/100 s (Linux's
 /// USER_HZ). `None` where the file is unavailable or unreadable.
+/// The least CPU time, in seconds, from which runs per CPU second is given.
+const MIN_CPU_S_FOR_RATE: f64 = 1.0;
+
 pub fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     parse_cpu_ticks(&stat).map(|ticks| ticks as f64 / 100.0)
