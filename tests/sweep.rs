@@ -146,3 +146,121 @@ fn a_bad_grid_point_stops_the_sweep_before_any_row() {
         assert!(out.stdout.is_empty(), "{set}: rows were written: {}", String::from_utf8_lossy(&out.stdout));
     }
 }
+
+/// A path with a comma (a delegation renamed `Atlantis, Kingdom of`) is quoted
+/// in the header as in the rows: the sweep reads its CSV back for the chart,
+/// and a rerun resumes instead of calling it a sweep of other parameters.
+#[test]
+fn a_path_with_a_comma_is_quoted_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(scenario_path("scenarios/teaching/silence.ron"), dir.path().join("base.ron")).unwrap();
+    std::fs::write(
+        dir.path().join("variant.ron"),
+        r#"Variant(extends: "base.ron", set: {"delegations.AAA.name": "Atlantis, Kingdom of"})"#,
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let variant = dir.path().join("variant.ron");
+    let run = || {
+        plenary(&[
+            "sweep",
+            variant.to_str().unwrap(),
+            "--set",
+            "delegations.Atlantis, Kingdom of.silence_break=0.2,0.8",
+            "--runs",
+            "50",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+    };
+    let out = run();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out_dir.join("sweep.svg").exists());
+    let first = rows(&out_dir);
+    assert_eq!(first.len(), 3, "{first:?}");
+    assert!(first[0].starts_with("\"delegations.Atlantis, Kingdom of.silence_break\",runs,"), "{}", first[0]);
+    let mut reader = csv::Reader::from_path(out_dir.join("sweep.csv")).unwrap();
+    let width = reader.headers().unwrap().len();
+    for row in reader.records() {
+        assert_eq!(row.unwrap().len(), width);
+    }
+
+    let again = run();
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("resuming: 2 of 2"));
+    assert_eq!(rows(&out_dir), first);
+}
+
+/// One field swept twice, by the same path or by two paths that reach it, is
+/// refused before any run: the row would show both values and only the last
+/// would apply.
+#[test]
+fn the_same_field_twice_is_refused_before_any_run() {
+    let path = scenario_path("scenarios/teaching/silence.ron");
+    for (a, b, needle) in [
+        ("mediator.skill=0.2", "mediator.skill=0.9", "--set mediator.skill: this path is given twice"),
+        (
+            "delegations.AAA.silence_break=0.2",
+            "delegations.AAA.behaviour.silence_break=0.9",
+            "both paths reach the same field",
+        ),
+        (
+            "delegations.AAA.silence_break=0.2",
+            "delegations.Atlantis.silence_break=0.9",
+            "delegations.Atlantis",
+        ),
+    ] {
+        let out = plenary(&["sweep", path.to_str().unwrap(), "--set", a, "--set", b, "--runs", "10"]);
+        assert!(!out.status.success(), "{a} {b} accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{a} {b}: {err}");
+        assert!(out.stdout.is_empty(), "{a} {b}: rows were written");
+    }
+    // Two fields of the same kind in different delegations are a grid.
+    let out = plenary(&[
+        "sweep",
+        path.to_str().unwrap(),
+        "--set",
+        "delegations.AAA.silence_break=0.2",
+        "--set",
+        "delegations.BBB.silence_break=0.2",
+        "--runs",
+        "10",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A value given twice in one list, or two values equal as numbers, would run
+/// the point twice and write duplicate rows: refused, naming path and value.
+#[test]
+fn a_value_given_twice_is_refused_before_any_run() {
+    let path = scenario_path("scenarios/teaching/silence.ron");
+    for (set, needle) in [
+        ("mediator.skill=0.5,0.5", "--set mediator.skill: the value 0.5 is given twice"),
+        ("mediator.skill=0.5,0.50", "the value 0.5 is given twice (as `0.5` and `0.50`)"),
+        ("mediator.skill=0,1,-0", "the value 0 is given twice (as `0` and `-0`)"),
+    ] {
+        let out = plenary(&["sweep", path.to_str().unwrap(), "--set", set, "--runs", "10"]);
+        assert!(!out.status.success(), "{set} accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{set}: {err}");
+        assert!(out.stdout.is_empty(), "{set}: rows were written");
+    }
+    // A lone -0 is written as 0.
+    let out = plenary(&["sweep", path.to_str().unwrap(), "--set", "mediator.skill=-0", "--runs", "10"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().starts_with("0,10,"));
+}
+
+#[test]
+fn an_out_path_that_is_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("afile");
+    std::fs::write(&file, "keep me").unwrap();
+    let out = sweep(&file, "0.5");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("afile: is a file, not a folder"), "{err}");
+    assert!(!err.contains("done:"), "a point ran: {err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+}

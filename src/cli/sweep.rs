@@ -45,10 +45,13 @@ struct Axis {
 fn parse_set(set: &str) -> anyhow::Result<Axis> {
     let (path, values) =
         set.split_once('=').with_context(|| format!("--set `{set}`: expected PATH=V1,V2,..."))?;
-    let values = values
-        .split(',')
-        .map(|v| match v.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(x),
+    let path = path.trim();
+    let texts: Vec<&str> = values.split(',').map(str::trim).collect();
+    let values = texts
+        .iter()
+        .map(|v| match v.parse::<f64>() {
+            // `+ 0.0` turns -0 into 0, so that a row never reads `-0`.
+            Ok(x) if x.is_finite() => Ok(x + 0.0),
             Ok(_) => bail!("--set `{set}`: `{v}` is not a finite number"),
             Err(e) => Err(e).with_context(|| format!("--set `{set}`: `{v}` is not a number")),
         })
@@ -56,7 +59,55 @@ fn parse_set(set: &str) -> anyhow::Result<Axis> {
     if values.is_empty() {
         bail!("--set `{set}`: no values");
     }
-    Ok(Axis { path: path.trim().to_string(), values })
+    // A value given twice would run its points twice and write duplicate rows.
+    for (j, v) in values.iter().enumerate() {
+        if let Some(i) = values[..j].iter().position(|u| u == v) {
+            let written = if texts[i] == texts[j] {
+                String::new()
+            } else {
+                format!(" (as `{}` and `{}`)", texts[i], texts[j])
+            };
+            bail!("--set {path}: the value {v} is given twice{written}; give each value once");
+        }
+    }
+    Ok(Axis { path: path.to_string(), values })
+}
+
+/// Refuse two axes on the same field: the same path twice, or two paths that
+/// reach one field (`delegations.AAA.silence_break` and
+/// `delegations.AAA.behaviour.silence_break`). The grid would have a column
+/// per path while only the last value applied.
+fn check_distinct_fields(file: &ScenarioFile, axes: &[Axis]) -> anyhow::Result<()> {
+    for (j, b) in axes.iter().enumerate() {
+        for a in &axes[..j] {
+            if a.path == b.path {
+                bail!("--set {}: this path is given twice; give all its values in one --set", a.path);
+            }
+            // Both paths set to a value that changes the field: the same
+            // field if the two changed files are equal.
+            let probe = overlay::number_at(file, &a.path).ok().flatten().map_or(1.0, |x| x + 1.0);
+            let changed = |path: &str| {
+                overlay::with_value(file, path, probe).ok().and_then(|f| serde_json::to_value(f).ok())
+            };
+            if let (Some(x), Some(y)) = (changed(&a.path), changed(&b.path))
+                && x == y
+            {
+                bail!(
+                    "--set {} and --set {}: both paths reach the same field; give all its values in one --set",
+                    a.path,
+                    b.path
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One CSV line, quoted as the csv crate quotes it (a path may hold a comma).
+fn csv_line(fields: &[String]) -> anyhow::Result<String> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    w.write_record(fields)?;
+    Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
 }
 
 /// Every combination of the axes' values, the last axis varying fastest.
@@ -86,8 +137,9 @@ fn header(axes: &[Axis]) -> Vec<String> {
     h
 }
 
+/// A point as a set key: numbers, so `0.5` and `0.50` (or `-0` and `0`) are one.
 fn key(point: &[f64]) -> String {
-    point.iter().map(f64::to_string).collect::<Vec<_>>().join(",")
+    point.iter().map(|v| (v + 0.0).to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// Points already in an earlier sweep.csv of the same sweep. A last line cut
@@ -115,7 +167,7 @@ fn finished_points(
         bail!(
             "{} holds a sweep of other parameters ({}); use another --out folder",
             csv_path.display(),
-            found.join(",")
+            csv_line(&found)?.trim_end()
         );
     }
     let n_axes = header.len() - 2 - 12;
@@ -136,10 +188,17 @@ fn finished_points(
 pub fn run(args: SweepArgs) -> anyhow::Result<()> {
     let file = plenary::scenario::load_file(&args.scenario)?;
     plenary::scenario::check(&file, &args.scenario)?;
+    if let Some(dir) = &args.out
+        && dir.exists()
+        && !dir.is_dir()
+    {
+        bail!("--out {}: is a file, not a folder", dir.display());
+    }
     let axes = args.sets.iter().map(|s| parse_set(s)).collect::<anyhow::Result<Vec<_>>>()?;
     for a in &axes {
         overlay::number_at(&file, &a.path).map_err(|e| anyhow::anyhow!("--set {}: {e}", a.path))?;
     }
+    check_distinct_fields(&file, &axes)?;
     // Every grid point is checked before any runs, so that a bad value
     // anywhere in the grid stops the sweep before it writes a row. The
     // checked scenarios are not kept: a point is cheap to build again, and
@@ -152,8 +211,9 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
     let csv_path = args.out.as_ref().map(|d| d.join("sweep.csv"));
     let done = match &csv_path {
         Some(p) => {
-            std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))
-                .with_context(|| format!("cannot create {}", p.display()))?;
+            let dir = p.parent().unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the folder {}", dir.display()))?;
             finished_points(p, &header, args.runs, args.batch.seed)?
         }
         None => HashSet::new(),
@@ -167,13 +227,13 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
                 .open(p)
                 .with_context(|| format!("cannot open {}", p.display()))?;
             if fresh {
-                writeln!(f, "{}", header.join(","))?;
+                f.write_all(csv_line(&header)?.as_bytes())?;
             }
             Box::new(f)
         }
         None => {
             let mut out = std::io::stdout();
-            writeln!(out, "{}", header.join(","))?;
+            out.write_all(csv_line(&header)?.as_bytes())?;
             Box::new(out)
         }
     };
@@ -194,7 +254,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
             row.extend([e.p.to_string(), e.ci95[0].to_string(), e.ci95[1].to_string()]);
         }
         // One write and a flush per point: an interrupted sweep keeps every finished row.
-        sink.write_all(format!("{}\n", row.join(",")).as_bytes())?;
+        sink.write_all(csv_line(&row)?.as_bytes())?;
         sink.flush()?;
         if csv_path.is_some() {
             note(&format!("done: {label}"));
