@@ -1,4 +1,5 @@
-//! Shards 0/3, 1/3, 2/3 merged equal the single run.
+//! Shards 0/3, 1/3, 2/3 merged equal the single run; merge refuses shards of
+//! another scenario and takes empty shards in any order.
 
 use crate::util::*;
 
@@ -79,4 +80,103 @@ fn shard_arguments_are_checked() {
     }
     let text = plenary(&["run", s.to_str().unwrap(), "--shard", "0/2"]);
     assert!(String::from_utf8_lossy(&text.stderr).contains("--format json"));
+}
+
+/// Run shard `k/n` of `scenario` with `runs` runs and seed 5 into `out`.
+fn shard(scenario: &std::path::Path, k: u64, n: u64, runs: u64, out: &std::path::Path) {
+    let (runs, shard) = (runs.to_string(), format!("{k}/{n}"));
+    let args = [
+        "run",
+        scenario.to_str().unwrap(),
+        "--runs",
+        &runs,
+        "--seed",
+        "5",
+        "--format",
+        "json",
+        "--shard",
+        &shard,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let done = plenary(&args);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+}
+
+fn merge(files: &[&std::path::Path]) -> std::process::Output {
+    let mut args = vec!["merge"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    plenary(&args)
+}
+
+#[test]
+fn shards_of_another_scenario_are_refused() {
+    // The variant changes one number and no name: the labels all match.
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.ron");
+    std::fs::copy(scenario_path("scenarios/wsis20.ron"), &base).unwrap();
+    let variant = dir.path().join("variant.ron");
+    std::fs::write(&variant, r#"Variant(extends: "base.ron", set: {"delegations.USA.vote_call": 1.0})"#)
+        .unwrap();
+    let f: Vec<_> = (0..3).map(|k| dir.path().join(format!("shard{k}.json"))).collect();
+    shard(&base, 0, 3, 30, &f[0]);
+    shard(&variant, 1, 3, 30, &f[1]);
+    shard(&base, 2, 3, 30, &f[2]);
+    let out = merge(&[&f[0], &f[1], &f[2]]);
+    assert!(!out.status.success(), "merged shards of two scenarios");
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("shard 1 was run on another scenario than shard 0"), "{err}");
+    assert!(err.contains(&format!("1: {}", f[1].display())), "{err}");
+
+    // The same scenario from another folder (another `source`) merges.
+    shard(&scenario_path("scenarios/wsis20.ron"), 1, 3, 30, &f[1]);
+    let out = merge(&[&f[0], &f[1], &f[2]]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // A shard without a digest (from an older plenary) is refused.
+    let mut old: serde_json::Value = serde_json::from_slice(&std::fs::read(&f[2]).unwrap()).unwrap();
+    old["shard"].as_object_mut().unwrap().remove("scenario_digest").expect("a shard has a digest");
+    std::fs::write(&f[2], serde_json::to_vec(&old).unwrap()).unwrap();
+    let out = merge(&[&f[0], &f[1], &f[2]]);
+    assert!(!out.status.success(), "merged a shard without a digest");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("shard 2 carries no scenario digest"), "{err}");
+}
+
+#[test]
+fn empty_shards_merge_in_any_order() {
+    // 2 runs in 4 shards: blocks 0..0, 0..1, 1..1, 1..2.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = scenario_path("scenarios/wsis20.ron");
+    let whole =
+        plenary(&["run", scenario.to_str().unwrap(), "--runs", "2", "--seed", "5", "--format", "json"]);
+    assert!(whole.status.success());
+    let f: Vec<_> = (0..4).map(|k| dir.path().join(format!("shard{k}.json"))).collect();
+    for (k, file) in f.iter().enumerate() {
+        shard(&scenario, k as u64, 4, 2, file);
+    }
+    for order in [[0, 1, 2, 3], [0, 1, 3, 2], [3, 2, 1, 0], [2, 3, 0, 1], [1, 0, 3, 2]] {
+        let files: Vec<&std::path::Path> = order.iter().map(|&k| f[k].as_path()).collect();
+        let merged = merge(&files);
+        assert!(merged.status.success(), "{order:?}: {}", String::from_utf8_lossy(&merged.stderr));
+        let (a, b) = (without_timing(&whole.stdout), without_timing(&merged.stdout));
+        assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap(), "{order:?}");
+    }
+    // A non-empty shard still may not be given twice.
+    let out = merge(&[&f[0], &f[1], &f[3], &f[2], &f[3]]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("more than one shard"));
+}
+
+#[test]
+fn csv_prints_a_u64_max_seed_exactly() {
+    let s = scenario_path("scenarios/teaching/silence.ron");
+    let seed = u64::MAX.to_string();
+    let out = plenary(&["run", s.to_str().unwrap(), "--runs", "3", "--seed", &seed, "--format", "csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows.contains(&"meta,,seed,18446744073709551615,,"), "{text}");
+    assert!(rows.contains(&"meta,,runs,3,,"), "{text}");
 }

@@ -5,6 +5,7 @@
 //! it is byte-identical across thread counts.
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::model::record::MoveKind;
 use crate::montecarlo::{BatchResult, Estimate, Tally};
@@ -144,6 +145,23 @@ pub struct Labels {
     pub paragraphs: Vec<(u32, String)>,
     /// (id, bloc id)
     pub voters: Vec<(String, Option<String>)>,
+    /// [`scenario_digest`] of the scenario; carried by a shard's output so
+    /// that `merge` refuses shards run on different scenarios. `None` when
+    /// read from a report that has none (an unsharded run, an older shard).
+    pub digest: Option<String>,
+}
+
+/// SHA-256 (lowercase hex) of the checked scenario's content: its JSON
+/// serialization without `source`, the path it was loaded from, so the same
+/// scenario gives the same digest in any folder, on any machine, with any
+/// Rust version. Any difference, in a number as much as in a name, changes it.
+pub fn scenario_digest(s: &Scenario) -> String {
+    let mut value = serde_json::to_value(s).expect("a checked scenario serializes to JSON");
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove("source");
+    }
+    let bytes = serde_json::to_vec(&value).expect("a JSON value serializes");
+    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Labels {
@@ -162,6 +180,7 @@ impl Labels {
                 .iter()
                 .map(|v| (v.id.clone(), v.bloc.map(|b| s.negotiators[b].id.clone())))
                 .collect(),
+            digest: Some(scenario_digest(s)),
         }
     }
 
@@ -172,6 +191,7 @@ impl Labels {
             delegations: r.delegations.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
             paragraphs: r.paragraphs.iter().map(|p| (p.number, p.section.clone())).collect(),
             voters: r.vote.voters.iter().map(|v| (v.id.clone(), v.bloc.clone())).collect(),
+            digest: r.shard.as_ref().and_then(|s| s.scenario_digest.clone()),
         }
     }
 }
@@ -184,6 +204,11 @@ pub struct Shard {
     /// Runs of the whole batch; this shard made runs first_run..first_run+runs.
     pub batch_runs: u64,
     pub first_run: u64,
+    /// [`scenario_digest`] of the scenario the shard was run on (filled in
+    /// from [`Labels`] by [`RunReport::from_tally`]). Absent from the output
+    /// of versions before it was added; `merge` refuses such shards.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scenario_digest: Option<String>,
 }
 
 impl Shard {
@@ -191,7 +216,7 @@ impl Shard {
     /// [K * runs / N, (K + 1) * runs / N).
     pub fn new(index: u64, count: u64, batch_runs: u64) -> Self {
         let first_run = (u128::from(index) * u128::from(batch_runs) / u128::from(count)) as u64;
-        Shard { index, count, batch_runs, first_run }
+        Shard { index, count, batch_runs, first_run, scenario_digest: None }
     }
 
     pub fn range(&self) -> std::ops::Range<u64> {
@@ -208,6 +233,13 @@ pub enum MergeError {
     Mismatch { index: usize, what: &'static str },
     #[error("input {index} is not a shard (no `shard` field): merge the outputs of `run --shard K/N`")]
     NotAShard { index: usize },
+    #[error("shard {index} was run on another scenario than shard 0 (its parameters differ)")]
+    OtherScenario { index: usize },
+    #[error(
+        "shard {index} carries no scenario digest (made by an older plenary): \
+         rerun every shard with this version"
+    )]
+    NoDigest { index: usize },
     #[error("the shards do not cover the batch exactly: {0}")]
     Coverage(String),
 }
@@ -223,7 +255,10 @@ impl RunReport {
         RunReport::from_tally(&Labels::of(scenario), seed, batch.tally.clone(), timing, None)
     }
 
+    /// A shard's output gets the digest of `labels` (unless it has one).
     pub fn from_tally(labels: &Labels, seed: u64, t: Tally, timing: Timing, shard: Option<Shard>) -> Self {
+        let shard = shard
+            .map(|s| Shard { scenario_digest: s.scenario_digest.or_else(|| labels.digest.clone()), ..s });
         let n = t.runs;
         let est = |c: u64| Estimate::new(c, n);
         let n_neg = labels.delegations.len();
@@ -339,13 +374,17 @@ impl RunReport {
         let first = shards.first().ok_or(MergeError::Empty)?;
         let first_shard = first.shard.as_ref().ok_or(MergeError::NotAShard { index: 0 })?;
         let labels = Labels::of_report(first);
+        if labels.digest.is_none() {
+            return Err(MergeError::NoDigest { index: 0 });
+        }
         let mut tally = first.tally.clone();
         let mut blocks = vec![first_shard.range()];
         let mut timing = first.timing.clone();
         for (index, r) in shards.iter().enumerate().skip(1) {
             let shard = r.shard.as_ref().ok_or(MergeError::NotAShard { index })?;
+            let other = Labels::of_report(r);
             let checks: [(&'static str, bool); 4] = [
-                ("the scenario", Labels::of_report(r) == labels),
+                ("the scenario", Labels { digest: labels.digest.clone(), ..other.clone() } == labels),
                 ("the seed", r.seed == first.seed),
                 ("the batch size (--runs)", shard.batch_runs == first_shard.batch_runs),
                 ("the shard count", shard.count == first_shard.count),
@@ -353,12 +392,21 @@ impl RunReport {
             if let Some((what, _)) = checks.iter().find(|(_, same)| !same) {
                 return Err(MergeError::Mismatch { index, what });
             }
+            match other.digest {
+                None => return Err(MergeError::NoDigest { index }),
+                Some(d) if Some(&d) != labels.digest.as_ref() => {
+                    return Err(MergeError::OtherScenario { index });
+                }
+                Some(_) => {}
+            }
             tally.merge(&r.tally);
             blocks.push(shard.range());
             timing.elapsed_s += r.timing.elapsed_s;
             timing.threads = timing.threads.max(r.timing.threads);
         }
-        blocks.sort_by_key(|b| b.start);
+        // By (start, end): an empty shard [s, s) comes before a block that
+        // starts at s, so it neither hides nor fakes an overlap.
+        blocks.sort_by_key(|b| (b.start, b.end));
         let mut next = 0;
         for b in &blocks {
             if b.start != next {
