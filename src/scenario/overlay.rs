@@ -113,7 +113,7 @@ pub fn with_value(file: &ScenarioFile, path: &str, value: f64) -> Result<Scenari
     let tries: Vec<Value> = match (&current, whole) {
         (c, Some(w)) if c.is_u64() || c.is_i64() => vec![w],
         (c, None) if c.is_u64() || c.is_i64() => {
-            return Err(format!("`{path}` = {value}: expected a whole number >= 0"));
+            return Err(format!("`{path}` = {value}: expected a whole number from 0 to {}", u32::MAX));
         }
         (Value::Null, Some(w)) => vec![w, serde_json::json!(value)],
         _ => vec![serde_json::json!(value)],
@@ -249,7 +249,14 @@ fn step<'p>(v: &Value, rest: &'p str, path: &str) -> Result<(Slot, &'p str), Str
                 Ok(i) if i < items.len() => Ok((Slot::Index(i), after(first.len()))),
                 _ => {
                     let names: Vec<&str> = items.iter().flat_map(labels).collect();
-                    Err(format!("no item `{first}` in this list of `{path}` (items: {})", names.join(", ")))
+                    if names.is_empty() {
+                        Err(format!("no item `{first}` in `{path}`: the list is empty"))
+                    } else {
+                        Err(format!(
+                            "no item `{first}` in this list of `{path}` (items: {})",
+                            names.join(", ")
+                        ))
+                    }
                 }
             }
         }
