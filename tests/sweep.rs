@@ -264,3 +264,33 @@ fn an_out_path_that_is_a_file_is_refused() {
     assert!(!err.contains("done:"), "a point ran: {err}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
 }
+
+#[test]
+fn a_folder_of_one_scenario_is_not_resumed_with_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let sweep = |scenario: &str| {
+        plenary(&[
+            "sweep",
+            scenario_path(scenario).to_str().unwrap(),
+            "--set",
+            "mediator.skill=0.2,0.4",
+            "--runs",
+            "30",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    assert!(sweep("scenarios/teaching/silence.ron").status.success());
+    let rows = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    // The same scenario resumes; another is refused, and the rows stay as they were.
+    assert!(sweep("scenarios/teaching/silence.ron").status.success());
+    let other = sweep("scenarios/teaching/standoff.ron");
+    let err = String::from_utf8_lossy(&other.stderr);
+    assert!(!other.status.success());
+    assert!(err.contains("holds a sweep of another scenario"), "{err}");
+    assert_eq!(std::fs::read_to_string(out.join("sweep.csv")).unwrap(), rows);
+    // A folder made before the digest file existed is resumed as it is.
+    std::fs::remove_file(out.join("scenario.sha256")).unwrap();
+    assert!(sweep("scenarios/teaching/silence.ron").status.success());
+}

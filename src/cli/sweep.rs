@@ -142,6 +142,34 @@ fn key(point: &[f64]) -> String {
     point.iter().map(|v| (v + 0.0).to_string()).collect::<Vec<_>>().join(",")
 }
 
+/// The file in a sweep's folder that records which scenario it sweeps.
+const SCENARIO_DIGEST_FILE: &str = "scenario.sha256";
+
+/// A folder holds one scenario's sweep: its digest (the SHA-256 of the
+/// checked scenario, as shards carry it) is written when the sweep starts,
+/// and a resumed sweep must have the same, or its rows would mix two
+/// scenarios. A folder from before the digest file is taken as it is.
+/// `resuming`: sweep.csv exists (otherwise the digest is simply written).
+fn same_scenario(dir: &Path, digest: &str, resuming: bool) -> anyhow::Result<()> {
+    let path = dir.join(SCENARIO_DIGEST_FILE);
+    if !resuming {
+        return write_atomically(&path, format!("{digest}\n").as_bytes());
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(found) if found.trim() == digest => Ok(()),
+        Ok(_) => bail!(
+            "{} holds a sweep of another scenario (or of this one before it was edited; {} differs); \
+             use another --out folder",
+            dir.display(),
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            write_atomically(&path, format!("{digest}\n").as_bytes())
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
 /// Points already in an earlier sweep.csv of the same sweep. A last line cut
 /// off by an interruption is dropped from the file.
 fn finished_points(
@@ -187,7 +215,7 @@ fn finished_points(
 
 pub fn run(args: SweepArgs) -> anyhow::Result<()> {
     let file = plenary::scenario::load_file(&args.scenario)?;
-    plenary::scenario::check(&file, &args.scenario)?;
+    let base = plenary::scenario::check(&file, &args.scenario)?;
     if let Some(dir) = &args.out
         && dir.exists()
         && !dir.is_dir()
@@ -214,6 +242,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
             let dir = p.parent().unwrap_or(Path::new("."));
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+            same_scenario(dir, &plenary::report::run::scenario_digest(&base), p.exists())?;
             finished_points(p, &header, args.runs, args.batch.seed)?
         }
         None => HashSet::new(),
