@@ -72,6 +72,9 @@ pub enum BenchFormat {
     Json,
 }
 
+/// The largest generated scenario, in delegations x paragraphs.
+const MAX_SYNTHETIC_CELLS: usize = 25_000_000;
+
 /// `193x127` -> (193, 127).
 fn parse_size(s: &str) -> Result<(usize, usize), String> {
     let (d, p) = s.split_once(['x', 'X']).ok_or_else(|| format!("`{s}`: expected DxP, e.g. 193x127"))?;
@@ -84,6 +87,16 @@ fn parse_size(s: &str) -> Result<(usize, usize), String> {
     }
     if d > 20_000 || p > 100_000 {
         return Err(format!("`{s}`: at most 20000 delegations and 100000 paragraphs"));
+    }
+    // A world holds about 40 bytes per delegation and paragraph (measured:
+    // 154 MiB at 2000x2000), one world per thread: past this the machine
+    // runs out of memory and the allocator aborts rather than errs.
+    if d.saturating_mul(p) > MAX_SYNTHETIC_CELLS {
+        return Err(format!(
+            "`{s}`: at most {MAX_SYNTHETIC_CELLS} delegations x paragraphs (about 1 GB per thread's world); \
+             {} asked",
+            d * p
+        ));
     }
     Ok((d, p))
 }
@@ -303,6 +316,8 @@ mod tests {
         assert!(parse_size("0x5").is_err());
         assert!(parse_size("ax5").is_err());
         assert!(parse_size("20001x5").is_err());
+        assert!(parse_size("5000x5000").is_ok());
+        assert!(parse_size("5001x5000").is_err(), "past the memory cap");
     }
 
     #[test]
