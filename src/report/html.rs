@@ -444,8 +444,10 @@ fn explain_section(o: &mut String, explain: Option<&ExplainReport>) -> Result<()
          (orange) when it becomes less likely: red lines also shape which compromises the \
          co-facilitators pick, so dropping one can hurt. The whisker is the 95% interval of the \
          change; when it crosses zero, this many runs cannot tell the effect from chance. Chance of \
-         consensus with every red line in place: {} {}. {}</p>",
+         consensus with every red line in place, over these {} runs: {} {} (the outcome table above \
+         counts its own runs, so the two figures agree within their intervals, not exactly). {}</p>",
         red_line_intro(e),
+        e.runs,
         e.runs,
         fmt_pct(e.consensus.p),
         interval(&e.consensus),
