@@ -62,7 +62,7 @@ fn merged_shards_equal_the_unsharded_run() {
     ]);
     assert!(!dup.status.success());
     let err = String::from_utf8_lossy(&dup.stderr);
-    assert!(err.contains("more than one shard"), "{err}");
+    assert!(err.contains("inputs 1 and 2 are both shard"), "{err}");
     // The message says which input number is which file.
     assert!(err.contains(&format!("1: {}", files[1].display())), "{err}");
 }
@@ -163,10 +163,13 @@ fn empty_shards_merge_in_any_order() {
         let (a, b) = (without_timing(&whole.stdout), without_timing(&merged.stdout));
         assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap(), "{order:?}");
     }
-    // A non-empty shard still may not be given twice.
+    // No shard may be given twice, empty or not.
     let out = merge(&[&f[0], &f[1], &f[3], &f[2], &f[3]]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("more than one shard"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inputs 2 and 4 are both shard 3"));
+    let out = merge(&[&f[0], &f[2], &f[1], &f[3], &f[2]]);
+    assert!(!out.status.success(), "an empty shard given twice was merged");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inputs 1 and 4 are both shard 2"));
 }
 
 #[test]

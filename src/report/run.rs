@@ -240,6 +240,8 @@ pub enum MergeError {
          rerun every shard with this version"
     )]
     NoDigest { index: usize },
+    #[error("inputs {first} and {again} are both shard {shard} of the batch")]
+    Repeated { first: usize, again: usize, shard: u64 },
     #[error("the shards do not cover the batch exactly: {0}")]
     Coverage(String),
 }
@@ -380,8 +382,15 @@ impl RunReport {
         let mut tally = first.tally.clone();
         let mut blocks = vec![first_shard.range()];
         let mut timing = first.timing.clone();
+        // Shard numbers seen, and at which input: an empty shard given twice
+        // covers no run twice, so only its number shows the repetition.
+        let mut seen = std::collections::HashMap::from([(first_shard.index, 0)]);
         for (index, r) in shards.iter().enumerate().skip(1) {
             let shard = r.shard.as_ref().ok_or(MergeError::NotAShard { index })?;
+            if let Some(&first) = seen.get(&shard.index) {
+                return Err(MergeError::Repeated { first, again: index, shard: shard.index });
+            }
+            seen.insert(shard.index, index);
             let other = Labels::of_report(r);
             let checks: [(&'static str, bool); 4] = [
                 ("the scenario", Labels { digest: labels.digest.clone(), ..other.clone() } == labels),
