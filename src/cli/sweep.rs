@@ -198,7 +198,9 @@ fn finished_points(
             csv_line(&found)?.trim_end()
         );
     }
-    let n_axes = header.len() - 2 - 12;
+    // The header is this sweep's (checked above): the axes, `runs`, `seed`,
+    // and three columns per outcome.
+    let n_axes = header.len() - 2 - 3 * Outcome::ALL.len();
     for row in reader.records() {
         let row = row.with_context(|| format!("{}: a malformed row", csv_path.display()))?;
         if row.get(n_axes) != Some(&runs.to_string()) || row.get(n_axes + 1) != Some(&seed.to_string()) {
