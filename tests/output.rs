@@ -77,6 +77,13 @@ fn a_missing_folder_is_refused_before_the_batch() {
         assert!(!out.status.success());
         assert!(err.contains("does not exist") && err.contains("missing"), "{err}");
     }
+    // A path ending in a slash names a folder, existing or not.
+    for folder in [format!("{}/", dir.path().display()), format!("{}/new/", dir.path().display())] {
+        let out = plenary(&["run", &wsis20(), "--runs", "1000000000", "--out", &folder]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(err.contains("is a folder, not a file"), "{err}");
+    }
     // merge checks it before reading the shards (which do not exist either).
     let out = plenary(&["merge", "/nonexistent/shard.json", "--out", missing.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);

@@ -78,7 +78,7 @@ fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
 /// its folder does not exist, or it is a folder itself. (Permissions are
 /// only known at the write, which reports them with the path.)
 pub fn check_destination(out: &Path) -> anyhow::Result<()> {
-    if out.is_dir() {
+    if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR) {
         anyhow::bail!("--out {}: is a folder, not a file", out.display());
     }
     if std::fs::metadata(out).is_ok() {
