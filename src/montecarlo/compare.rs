@@ -17,7 +17,7 @@ pub struct PairCounts {
     pub variant_only: [u64; 4],
 }
 
-/// The paired tallies of a base (records[0]) and its variants.
+/// The paired tallies of a base (`records[0]`) and its variants.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompareTally {
     pub runs: u64,

@@ -1,4 +1,4 @@
-//! Scenario loading: the RON file ([`file`]), its validation ([`validate`])
+//! Scenario loading: the RON file ([`file`](mod@file)), its validation ([`validate`])
 //! into the checked [`Scenario`] ([`checked`]), and the errors of both.
 //!
 //! ```no_run

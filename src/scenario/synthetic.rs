@@ -2,7 +2,7 @@
 //! of any length, with the shape of `scenarios/wsis20.ron`.
 //!
 //! [`generated`] builds a [`ScenarioFile`] from a seed and puts it through
-//! [`validate`](super::validate::validate), so the engine sees exactly what it
+//! [`super::validate::validate`], so the engine sees exactly what it
 //! would see from a file. The same `(delegations, paragraphs, seed)` always
 //! gives the same scenario. Every number is an assumption chosen to resemble
 //! the WSIS+20 endgame, not a claim about any real negotiation:
