@@ -320,3 +320,54 @@ fn red_lines_touching_within_float_noise_are_a_point() {
     let (_, to) = first_move(&trace(&s, 1, 0));
     assert!((to - 0.49).abs() < 1e-8, "the move lands on the touching point: {to}");
 }
+
+/// A silence replaces the brackets: right after a reading (no revision in
+/// between), the consultations move only what a breaker challenged, not
+/// what the reading bracketed.
+#[test]
+fn consultations_after_a_silence_move_only_challenged_paragraphs() {
+    let s = scenario(&format!(
+        r#"Scenario(
+            name: "reading then silence", {ISSUES}
+            paragraphs: (count: 2, refs: [
+                (paragraphs: [1], levels: {{"gender": 0.8}}),
+                (paragraphs: [2], levels: {{"climate": 0.8}}),
+            ]),
+            delegations: [
+                // objects to paragraph 1 and always breaks silence over it
+                (id: "AAA", stances: {{"gender": (ideal: 0.0, salience: 1.0)}}, behaviour: (silence_break: 1.0)),
+                // objects to paragraph 2 but never breaks silence
+                (id: "CCC", stances: {{"climate": (ideal: 0.0, salience: 1.0)}}, behaviour: (silence_break: 0.0)),
+            ],
+            mediator: (skill: 1.0, step: 0.5),
+            calendar: [
+                (name: "reading", kind: Reading),
+                (name: "silence", kind: Silence()),
+                (name: "talks", kind: Consultations),
+                (name: "plenary", kind: Plenary),
+            ],
+        )"#
+    ));
+    for run in 0..5 {
+        let events = trace(&s, 1, run);
+        let bracketed: Vec<u32> = events
+            .iter()
+            .filter_map(|e| match e {
+                TraceEvent::Bracketed { paragraphs, .. } => Some(paragraphs.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(bracketed, vec![1, 2], "the reading brackets both");
+        let moved: Vec<u32> = events
+            .iter()
+            .filter_map(|e| match e {
+                TraceEvent::Move { paragraph, .. } => Some(*paragraph),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(moved, vec![1], "run {run}: only the challenged paragraph is moved");
+    }
+    let b = batch(&s, 50, 1);
+    assert_eq!(b.tally.stages[1].bracketed, 50, "one paragraph in brackets after the silence, per run");
+}

@@ -31,7 +31,10 @@ pub fn hold_silence(
     // paragraph's stakeholders can object to it.
     let mut red_lines: Vec<Vec<usize>> = vec![Vec::new(); room.len()];
     let mut dislikes: Vec<Vec<(f64, usize)>> = vec![Vec::new(); room.len()];
-    for (pos, (_, refs, stakeholders, _)) in paragraphs.iter_mut().enumerate() {
+    for (pos, (_, refs, stakeholders, brackets)) in paragraphs.iter_mut().enumerate() {
+        // The clean text goes out: whatever brackets a reading left (when
+        // no revision came between) are gone, and only challenges bracket.
+        brackets.0.clear();
         stakeholders.judge(&refs.0);
         for (i, &d) in stakeholders.members().iter().enumerate() {
             if stakeholders.violated(i) {
