@@ -64,3 +64,45 @@ fn trace_text_tells_the_stages_in_calendar_order_without_colour_when_piped() {
     let outcome = text.find("Outcome:").expect("outcome");
     assert!(reading < silence && silence < outcome);
 }
+
+/// A clean text counts the paragraphs whose language changed (a best move
+/// may leave it where it was), and a move's line never reads "0.70 -> 0.70".
+#[test]
+fn a_revision_counts_paragraphs_that_changed_and_moves_read_as_moves() {
+    use plenary::model::record::MoveKind;
+    use plenary::model::trace::TraceEvent;
+    let (mut unchanged_moves, mut move_lines) = (0, 0);
+    for path in ["scenarios/wsis20.ron", "scenarios/teaching/standoff.ron"] {
+        let s = plenary::scenario::load(scenario_path(path)).unwrap();
+        for run in 0..6 {
+            let events = trace(&s, 1, run);
+            let mut changed = std::collections::BTreeSet::new();
+            for e in &events {
+                match e {
+                    TraceEvent::StageStarted { .. } => changed.clear(),
+                    TraceEvent::Move { paragraph, kind, from, to, .. } => {
+                        if from != to || *kind == MoveKind::Ambiguity {
+                            changed.insert(*paragraph);
+                        } else {
+                            unchanged_moves += 1;
+                        }
+                    }
+                    TraceEvent::RevisionIssued { paragraphs_changed } => {
+                        assert_eq!(*paragraphs_changed as usize, changed.len(), "{path} run {run}");
+                    }
+                    _ => {}
+                }
+            }
+            for line in plenary::report::trace::narrate(&s, &events) {
+                if let Some((_, levels)) = line.text.rsplit_once(", ")
+                    && let Some((from, to)) = levels.trim_end_matches('.').split_once(" -> ")
+                {
+                    assert_ne!(from, to, "{path} run {run}: {}", line.text);
+                    move_lines += 1;
+                }
+            }
+        }
+    }
+    // The checks must meet moves that change nothing, and move lines.
+    assert!(unchanged_moves > 0 && move_lines > 100, "{unchanged_moves} unchanged, {move_lines} lines");
+}

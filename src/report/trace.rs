@@ -91,7 +91,7 @@ pub fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
                     StageKind::PresidentCompromise => {
                         "the President of the General Assembly steps in with a final package".to_string()
                     }
-                    StageKind::Plenary => "adoption without a vote is proposed".to_string(),
+                    StageKind::Plenary => "the General Assembly meets".to_string(),
                 };
                 lines.push(Line { stage, text: format!("{date}{}: {what}.", spec.name), heading: true });
                 continue;
@@ -121,7 +121,13 @@ pub fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
                 } else if (from - to).abs() < 1e-9 {
                     format!("Para. {paragraph} ({issue}): {}, the level stays at {to:.2}.", move_kind(*kind))
                 } else {
-                    format!("Para. {paragraph} ({issue}): {}, {from:.2} -> {to:.2}.", move_kind(*kind))
+                    // Enough decimals that a small move does not read "0.70 -> 0.70".
+                    let decimals =
+                        (2..=6).find(|&d| format!("{from:.d$}") != format!("{to:.d$}")).unwrap_or(6);
+                    format!(
+                        "Para. {paragraph} ({issue}): {}, {from:.decimals$} -> {to:.decimals$}.",
+                        move_kind(*kind)
+                    )
                 }
             }
             TraceEvent::RevisionIssued { paragraphs_changed } => format!(

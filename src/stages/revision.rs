@@ -33,7 +33,10 @@ pub fn issue_revision(
         moves.clear();
         maker.move_paragraph(&refs.0, stakeholders, &objectors, None, &mut rng.0, &mut moves);
         moved += moves.len() as u32;
-        changed += u32::from(!moves.is_empty());
+        // A best move may leave the language where it was: that paragraph
+        // was worked on, but the text did not change.
+        let r = &refs.0;
+        changed += u32::from(moves.iter().any(|m| m.to != m.from || m.weight != r[m.position].weight));
         apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
         brackets.0.clear();
     });
