@@ -293,3 +293,17 @@ fn mutated_scenarios_are_rejected_or_run_never_panic() {
     // Both paths were taken often enough for the test to mean something.
     assert!(accepted > 50 && rejected > 50, "accepted {accepted}, rejected {rejected}");
 }
+
+/// A wrong type name in front of a list item is reported at that name, and
+/// not blamed on the last field of the item before it (`tolerance`...).
+#[test]
+fn a_wrong_struct_name_is_not_blamed_on_the_previous_field() {
+    let text = teaching_text().replacen(r#"(id: "BBB""#, r#"Blok(id: "BBB""#, 1);
+    let (line, column) = position_of(&text, "Blok(");
+    let (_, err) = rejected("blok.ron", &text);
+    assert_mentions(
+        &err,
+        &[&format!("blok.ron:{line}:{column}"), "Expected struct `Delegation` but found `Blok`"],
+    );
+    assert!(!err.contains("field `"), "{err}");
+}

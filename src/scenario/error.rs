@@ -57,6 +57,9 @@ impl ScenarioError {
                 Some(join_field(outer.as_deref(), field))
             }
             E::NoSuchEnumVariant { outer, .. } => outer.clone(),
+            // A struct's name opens a value (often a list item): the field
+            // written before it may be the previous item's.
+            E::ExpectedDifferentStructName { .. } | E::ExpectedStructName(_) => None,
             _ => field_before(text, err.span.start.line, err.span.start.col),
         };
         let (line, column) = (err.span.start.line, err.span.start.col);
