@@ -197,7 +197,12 @@ fn labels(item: &Value) -> Vec<&str> {
         Value::Object(m) if m.len() == 1 => m.values().next().filter(|v| v.is_object()).unwrap_or(item),
         _ => item,
     };
-    ["id", "name", "issue"].iter().filter_map(|k| inner.get(*k).and_then(Value::as_str)).collect()
+    // An unset name is "": it labels nothing.
+    ["id", "name", "issue"]
+        .iter()
+        .filter_map(|k| inner.get(*k).and_then(Value::as_str))
+        .filter(|label| !label.is_empty())
+        .collect()
 }
 
 /// The item of a list that `rest` starts with (longest label wins).
