@@ -307,3 +307,16 @@ fn a_wrong_struct_name_is_not_blamed_on_the_previous_field() {
     );
     assert!(!err.contains("field `"), "{err}");
 }
+
+/// A section whose first paragraph comes after its last says so, rather
+/// than that paragraphs within the draft are outside it.
+#[test]
+fn a_section_backwards_is_named_as_such() {
+    let text = teaching_text().replace(
+        r#"sections: [(name: "Operative", first: 1, last: 3)]"#,
+        r#"sections: [(name: "Operative", first: 3, last: 1)]"#,
+    );
+    let (_, err) = rejected("backwards.ron", &text);
+    assert_mentions(&err, &["paragraphs.sections[0]: range 3..1: first is after last"]);
+    assert!(!err.contains("not within"), "{err}");
+}

@@ -241,7 +241,10 @@ fn paragraphs(c: &mut Checker, file: &ParagraphsFile, issues: &HashMap<&str, Iss
     let mut sections = vec![String::new(); count as usize];
     for (i, s) in file.sections.iter().enumerate() {
         let field = format!("paragraphs.sections[{i}]");
-        if s.first > s.last || !in_text(s.first) || !in_text(s.last) {
+        if s.first > s.last {
+            c.problem(field, format!("range {}..{}: first is after last", s.first, s.last));
+            continue;
+        } else if !in_text(s.first) || !in_text(s.last) {
             c.problem(field, format!("range {}..{} is not within paragraphs 1..{count}", s.first, s.last));
             continue;
         }
