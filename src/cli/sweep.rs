@@ -83,15 +83,7 @@ fn check_distinct_fields(file: &ScenarioFile, axes: &[Axis]) -> anyhow::Result<(
             if a.path == b.path {
                 bail!("--set {}: this path is given twice; give all its values in one --set", a.path);
             }
-            // Both paths set to a value that changes the field: the same
-            // field if the two changed files are equal.
-            let probe = overlay::number_at(file, &a.path).ok().flatten().map_or(1.0, |x| x + 1.0);
-            let changed = |path: &str| {
-                overlay::with_value(file, path, probe).ok().and_then(|f| serde_json::to_value(f).ok())
-            };
-            if let (Some(x), Some(y)) = (changed(&a.path), changed(&b.path))
-                && x == y
-            {
+            if overlay::same_field(file, &a.path, &b.path) {
                 bail!(
                     "--set {} and --set {}: both paths reach the same field; give all its values in one --set",
                     a.path,

@@ -61,6 +61,19 @@ pub fn is_variant(text: &str) -> bool {
 pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile, Vec<(String, String)>> {
     let mut problems = Vec::new();
     let mut tree = serde_json::to_value(base).expect("a scenario file serializes");
+    // `set` is a map, applied in the order of its paths: two paths to one
+    // field would leave whichever sorts last, so they are refused.
+    let mut reached: Vec<(Vec<Slot>, &str)> = Vec::new();
+    for path in variant.set.keys() {
+        let Ok(steps) = steps(&tree, path) else { continue }; // reported below
+        match reached.iter().find(|(s, _)| *s == steps) {
+            Some((_, first)) => problems.push((
+                format!("set[{path}]"),
+                format!("reaches the same field as set[{first}]; give the field once"),
+            )),
+            None => reached.push((steps, path)),
+        }
+    }
     for (path, value) in &variant.set {
         let value = serde_json::to_value(value).expect("a RON value serializes");
         // Each change is tried on its own first, so that a value of the
@@ -186,10 +199,17 @@ fn child<'a>(v: &'a Value, slot: &Slot) -> Option<&'a Value> {
 /// An enum value such as a red line serializes as `{"AtMost": {...}}`: its
 /// fields are one level down.
 fn unwrap_variant(v: &mut Value) -> &mut Value {
-    let is_wrapper = matches!(v, Value::Object(m) if m.len() == 1
+    if is_variant_wrapper(v) {
+        v.as_object_mut().and_then(|m| m.values_mut().next()).expect("checked above")
+    } else {
+        v
+    }
+}
+
+fn is_variant_wrapper(v: &Value) -> bool {
+    matches!(v, Value::Object(m) if m.len() == 1
         && m.keys().all(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
-        && m.values().all(Value::is_object));
-    if is_wrapper { v.as_object_mut().and_then(|m| m.values_mut().next()).expect("checked above") } else { v }
+        && m.values().all(Value::is_object))
 }
 
 fn labels(item: &Value) -> Vec<&str> {
@@ -269,6 +289,37 @@ fn step<'p>(v: &Value, rest: &'p str, path: &str) -> Result<(Slot, &'p str), Str
     }
 }
 
+/// The steps `path` takes through `tree`, each field and list position
+/// spelled out: two paths that reach the same field (through a shortcut, an
+/// id or a position) give the same steps.
+fn steps(tree: &Value, path: &str) -> Result<Vec<Slot>, String> {
+    if path.is_empty() {
+        return Err("empty path".into());
+    }
+    let (mut cur, mut rest, mut out) = (tree, path, Vec::new());
+    loop {
+        let (slot, remaining) = step(cur, rest, path)?;
+        if remaining.is_empty() {
+            out.push(slot);
+            return Ok(out);
+        }
+        let next = child(cur, &slot).expect("step found it");
+        out.push(slot);
+        cur = match next {
+            Value::Object(m) if is_variant_wrapper(next) => m.values().next().expect("one entry"),
+            _ => next,
+        };
+        rest = remaining;
+    }
+}
+
+/// Whether two paths reach the same field of `file` (false if either does
+/// not reach one).
+pub fn same_field(file: &ScenarioFile, a: &str, b: &str) -> bool {
+    let tree = serde_json::to_value(file).expect("a scenario file serializes");
+    matches!((steps(&tree, a), steps(&tree, b)), (Ok(x), Ok(y)) if x == y)
+}
+
 /// Walk `path` and return the container holding its last step, and the slot.
 fn locate<'a>(tree: &'a mut Value, path: &str) -> Result<(&'a mut Value, Slot), String> {
     if path.is_empty() {
@@ -327,6 +378,29 @@ mod tests {
         assert_eq!(changed.delegations[0].behaviour.vote_call, 1.0);
         let e = with_value(&b, "calendar.Rev.3.date", 1.0).unwrap_err();
         assert!(e.contains("calendar.Rev.3.date") && e.contains("expected a string"), "{e}");
+    }
+
+    #[test]
+    fn paths_to_one_field_are_recognised_as_one() {
+        let b = base();
+        let same = |a: &str, c: &str| same_field(&b, a, c);
+        assert!(same("delegations.USA.vote_call", "delegations.USA.behaviour.vote_call"));
+        assert!(same("delegations.USA.vote_call", "delegations.0.vote_call"));
+        assert!(same("delegations.G77.tolerance", "blocs.G77.behaviour.tolerance"));
+        assert!(same("delegations.USA.red_lines.gender.level", "delegations.USA.red_lines.0.level"));
+        assert!(!same("delegations.USA.vote_call", "delegations.USA.vote_rule"));
+        assert!(!same("delegations.USA.tolerance", "delegations.G77.tolerance"));
+        assert!(!same("mediator.skill", "mediator.skil"), "a path that reaches nothing is no field");
+        // A variant refuses them, whatever the order its map sorts them in.
+        let variant: VariantFile = crate::scenario::ron_options()
+            .from_str(
+                r#"Variant(extends: "base.ron",
+                    set: {"delegations.USA.vote_call": 1.0, "delegations.USA.behaviour.vote_call": 0.0})"#,
+            )
+            .unwrap();
+        let problems = apply(&b, &variant).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].1.contains("reaches the same field"), "{problems:?}");
     }
 
     #[test]
