@@ -94,6 +94,10 @@ impl ExplainReport {
                 100.0 * r.difference_ci95[1]
             );
         }
+        if self.rows.len() > 1 {
+            o += "\nEach interval is 95% on its own: about 1 row in 20 where dropping the red line\n\
+                  changes nothing still has an interval that excludes zero, by chance.\n";
+        }
         o
     }
 }

@@ -443,7 +443,9 @@ fn explain_section(o: &mut String, explain: Option<&ExplainReport>) -> Result<()
          right (green) when consensus becomes more likely without the red line, to the left \
          (orange) when it becomes less likely: red lines also shape which compromises the \
          co-facilitators pick, so dropping one can hurt. The whisker is the 95% interval of the \
-         change; when it crosses zero, this many runs cannot tell the effect from chance. Chance of \
+         change; when it crosses zero, this many runs cannot tell the effect from chance, and each \
+         whisker is 95% on its own, so about 1 in 20 of the red lines that change nothing still \
+         has a whisker clear of zero. Chance of \
          consensus with every red line in place, over these {} runs: {} {} (the outcome table above \
          counts its own runs, so the two figures agree within their intervals, not exactly). {}</p>",
         red_line_intro(e),
