@@ -12,9 +12,11 @@ fn main() -> ExitCode {
             if cli::output::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err}");
+            // Through `note`: a closed stderr must not turn the failure
+            // into a panic (exit 101).
+            cli::output::note(&format!("error: {err}"));
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                cli::output::note(&format!("  caused by: {cause}"));
             }
             ExitCode::FAILURE
         }

@@ -90,3 +90,22 @@ fn a_missing_folder_is_refused_before_the_batch() {
     assert!(!out.status.success());
     assert!(err.contains("does not exist") && err.contains("missing"), "{err}");
 }
+
+/// A full (or closed) stderr is no reason to panic: notes are dropped, an
+/// error still exits 1, and the results still reach stdout.
+#[test]
+fn a_full_stderr_does_not_panic() {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_plenary")).args(args).stderr(full()).output().unwrap()
+    };
+    let failed = run(&["run", "/nonexistent/scenario.ron"]);
+    assert_eq!(failed.status.code(), Some(1));
+    // --until-ci that cannot be reached prints a note on stderr.
+    let s = scenario_path("scenarios/teaching/silence.ron");
+    let noted =
+        run(&["run", s.to_str().unwrap(), "--runs", "100", "--until-ci", "0.001", "--format", "json"]);
+    assert_eq!(noted.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&noted.stdout).unwrap();
+    assert_eq!(v["runs"], 100);
+}
