@@ -258,3 +258,32 @@ fn explain_bars_line_up_whatever_the_length_of_a_red_line() {
     assert!(text.contains("igf_governmental_track, "), "no long red line: {text}");
     assert!(bars.iter().all(|&b| b == bars[0]), "bars do not line up:\n{text}");
 }
+
+/// `explain` pairs its runs: dropping a red line leaves every other draw of
+/// the run where it was. A line that can never bind (firmness 0) changes
+/// nothing, so dropping it must change no run at all, even though it comes
+/// before other lines whose draws would shift if its number were not taken.
+#[test]
+fn explain_dropping_a_line_that_never_binds_changes_no_run() {
+    let text = std::fs::read_to_string(scenario_path("scenarios/teaching/standoff.ron")).unwrap();
+    let inert = text.replacen(
+        r#"red_lines: [AtLeast(issue: "finance", level: 0.6, firmness: 1.0)]"#,
+        r#"red_lines: [AtMost(issue: "finance", level: 1.0, firmness: 0.0), AtLeast(issue: "finance", level: 0.6, firmness: 1.0)]"#,
+        1,
+    );
+    assert_ne!(inert, text, "the red line to copy was not found");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inert.ron");
+    std::fs::write(&path, inert).unwrap();
+    let v = plenary_json(&["explain", path.to_str().unwrap(), "--runs", "2000", "--format", "json"]);
+    let rows = v["rows"].as_array().unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r["dropped"].as_str().unwrap().starts_with("AtMost(finance, 1.00)"))
+        .unwrap_or_else(|| panic!("no row for the inert line: {rows:?}"));
+    assert_eq!(row["difference"].as_f64().unwrap(), 0.0, "{row}");
+    // With no run changed, the interval is the Wald+2 interval of an empty
+    // table: well under a tenth of a point either side.
+    let ci = &row["difference_ci95"];
+    assert!(ci[0].as_f64().unwrap() > -0.001 && ci[1].as_f64().unwrap() < 0.001, "{row}");
+}

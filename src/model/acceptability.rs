@@ -99,8 +99,11 @@ mod tests {
 
     fn party_parts() -> (Stances, RedLines) {
         let stances = Stances::from_spec(&[Some(Stance { ideal: 0.2, salience: 0.5 }), None]);
-        let mut red =
-            RedLines::from_spec(&[RedLineSpec { issue: 1, bound: Bound::AtLeast(0.4), firmness: 1.0 }], 2);
+        let mut red = RedLines::from_spec(
+            &[RedLineSpec { issue: 1, bound: Bound::AtLeast(0.4), firmness: 1.0, draw: 0 }],
+            1,
+            2,
+        );
         red.lines[0].binding = true;
         red.refresh();
         (stances, red)

@@ -47,6 +47,8 @@ pub struct RedLine {
     pub firmness: f64,
     /// Drawn at the start of the run: a binding line or a bargaining position.
     pub binding: bool,
+    /// Which of the negotiator's draws decides `binding` ([`RedLineSpec::draw`]).
+    pub draw: usize,
 }
 
 /// A delegation's red lines, with the interval their binding lines leave on
@@ -54,6 +56,8 @@ pub struct RedLine {
 #[derive(Component, Debug, Clone)]
 pub struct RedLines {
     pub lines: Vec<RedLine>,
+    /// Numbers the red-line draw takes ([`crate::scenario::NegotiatorSpec::red_line_draws`]).
+    pub draws: usize,
     /// Per issue: the highest binding `AtLeast` (or -inf).
     pub lo: Vec<f64>,
     /// Per issue: the lowest binding `AtMost` (or +inf).
@@ -61,8 +65,9 @@ pub struct RedLines {
 }
 
 impl RedLines {
-    pub fn from_spec(lines: &[RedLineSpec], n_issues: usize) -> Self {
+    pub fn from_spec(lines: &[RedLineSpec], draws: usize, n_issues: usize) -> Self {
         let mut red = RedLines {
+            draws,
             lines: lines
                 .iter()
                 .map(|l| RedLine {
@@ -71,6 +76,7 @@ impl RedLines {
                     base_firmness: l.firmness,
                     firmness: l.firmness,
                     binding: false,
+                    draw: l.draw,
                 })
                 .collect(),
             lo: vec![f64::NEG_INFINITY; n_issues],

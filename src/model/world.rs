@@ -21,7 +21,7 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
             Negotiator { index, kind: n.kind },
             Influence(n.influence),
             Stances::from_spec(&n.stances),
-            RedLines::from_spec(&n.red_lines, n_issues),
+            RedLines::from_spec(&n.red_lines, n.red_line_draws, n_issues),
             CurrentBehaviour(n.behaviour.clone()),
             BaseBehaviour(n.behaviour.clone()),
         ));

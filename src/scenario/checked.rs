@@ -43,6 +43,11 @@ pub struct RedLineSpec {
     pub issue: IssueId,
     pub bound: Bound,
     pub firmness: f64,
+    /// Which of its negotiator's red-line draws decides whether it binds:
+    /// its position in the file. `explain` drops lines but keeps the other
+    /// lines' draws (and [`NegotiatorSpec::red_line_draws`]), so they bind
+    /// in the same runs as in the base.
+    pub draw: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -157,6 +162,10 @@ pub struct NegotiatorSpec {
     /// One entry per issue; `None` means no stance (salience 0).
     pub stances: Vec<Option<Stance>>,
     pub red_lines: Vec<RedLineSpec>,
+    /// How many numbers the red-line draw takes at the start of a run: one
+    /// per red line of the file, also for a line a variant of `explain`
+    /// dropped, so that every later draw of the run stays where it was.
+    pub red_line_draws: usize,
     pub behaviour: Behaviour,
 }
 

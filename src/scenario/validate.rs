@@ -333,7 +333,7 @@ fn negotiator(
         c.unit(format!("{f}.level"), level, "a language level");
         let firmness = c.unit(format!("{f}.firmness"), firmness, "a probability");
         if let Some(k) = c.issue(format!("{f}.issue"), issue, issues) {
-            lines.push(RedLineSpec { issue: k, bound, firmness });
+            lines.push(RedLineSpec { issue: k, bound, firmness, draw: lines.len() });
         }
     }
     let b = behaviour;
@@ -365,6 +365,7 @@ fn negotiator(
         kind,
         influence: c.positive(format!("{field}.influence"), influence),
         stances: dense,
+        red_line_draws: lines.len(),
         red_lines: lines,
         behaviour,
     }

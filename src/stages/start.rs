@@ -49,9 +49,20 @@ pub fn draw_red_lines(mut negotiators: Query<(&Negotiator, &mut RedLines)>, mut 
     let mut all: Vec<_> = negotiators.iter_mut().collect();
     all.sort_by_key(|(n, _)| n.index);
     for (_, red) in &mut all {
+        // A line that `explain` dropped still takes its number, so that the
+        // other lines, and every later draw of the run, stay where they were
+        // in the base (common random numbers).
+        let mut next = 0;
         for line in &mut red.lines {
+            for _ in next..line.draw {
+                let _: f64 = rng.0.random();
+            }
             line.firmness = line.base_firmness;
             line.binding = rng.0.random::<f64>() < line.firmness;
+            next = line.draw + 1;
+        }
+        for _ in next..red.draws {
+            let _: f64 = rng.0.random();
         }
         red.refresh();
     }
