@@ -321,6 +321,9 @@ fn chart(csv_path: &Path, axes: &[Axis]) -> anyhow::Result<String> {
         .collect::<Result<_, _>>()?;
     let n = axes.len();
     let col = |o: Outcome, k: usize| n + 2 + 3 * o.index() + k;
+    // Legend entries are cut to fit: name the other axes by the shortest
+    // ends of their paths that tell them apart, so the values stay visible.
+    let short = short_names(&axes[1..].iter().map(|a| a.path.as_str()).collect::<Vec<_>>());
     let mut series: Vec<Series> = Vec::new();
     let mut push = |name: String, row: &[f64], o: Outcome| {
         let point = (row[0], row[col(o, 0)], row[col(o, 1)], row[col(o, 2)]);
@@ -336,12 +339,51 @@ fn chart(csv_path: &Path, axes: &[Axis]) -> anyhow::Result<String> {
             }
         } else {
             let others: Vec<String> =
-                axes[1..].iter().zip(&row[1..n]).map(|(a, v)| format!("{}={v}", a.path)).collect();
-            push(format!("consensus, {}", others.join(", ")), row, Outcome::Consensus);
+                short.iter().zip(&row[1..n]).map(|(name, v)| format!("{name}={v}")).collect();
+            push(others.join(", "), row, Outcome::Consensus);
         }
     }
     for s in &mut series {
         s.points.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
-    Ok(lines_with_bands("Outcome probabilities (95% intervals)", &axes[0].path, "probability", &series)?)
+    let title = if n == 1 { "Outcome probabilities (95% intervals)" } else { "P(consensus) (95% intervals)" };
+    Ok(lines_with_bands(title, &axes[0].path, "probability", &series)?)
+}
+
+/// The shortest ends of `paths` (whole dot-separated steps) that are all
+/// different: `delegations.LAG.behaviour.vote_call` and `mediator.skill`
+/// become `vote_call` and `skill`; two `vote_call`s keep their delegation.
+fn short_names(paths: &[&str]) -> Vec<String> {
+    // `behaviour.` may be left out of a path, so it tells nothing apart.
+    let paths: Vec<String> = paths.iter().map(|p| p.replace(".behaviour.", ".")).collect();
+    let longest = paths.iter().map(|p| p.split('.').count()).max().unwrap_or(1);
+    for k in 1..=longest {
+        let ends: Vec<String> = paths
+            .iter()
+            .map(|p| {
+                let steps: Vec<&str> = p.split('.').collect();
+                steps[steps.len().saturating_sub(k)..].join(".")
+            })
+            .collect();
+        let distinct: HashSet<&String> = ends.iter().collect();
+        if distinct.len() == ends.len() {
+            return ends;
+        }
+    }
+    paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_names;
+
+    #[test]
+    fn legend_names_are_the_shortest_ends_that_differ() {
+        assert_eq!(short_names(&["mediator.skill", "collapse_share"]), ["skill", "collapse_share"]);
+        assert_eq!(
+            short_names(&["delegations.LAG.behaviour.vote_call", "delegations.HAG.vote_call"]),
+            ["LAG.vote_call", "HAG.vote_call"]
+        );
+        assert_eq!(short_names(&["delegations.USA.vote_call"]), ["vote_call"]);
+    }
 }
