@@ -13,7 +13,7 @@ use super::output::{note, write_atomically};
 use super::{ScenarioPath, SeedThreads};
 use plenary::model::record::Outcome;
 use plenary::montecarlo::{BatchOptions, Estimate, run_batch};
-use plenary::report::chart::{Series, lines_with_bands};
+use plenary::report::chart::{OUTCOME_COLOURS, PALETTE, Series, lines_with_bands};
 use plenary::scenario::{Scenario, ScenarioFile, overlay};
 
 #[derive(Args, Debug)]
@@ -346,8 +346,13 @@ fn chart(csv_path: &Path, axes: &[Axis]) -> anyhow::Result<String> {
     for s in &mut series {
         s.points.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
-    let title = if n == 1 { "Outcome probabilities (95% intervals)" } else { "P(consensus) (95% intervals)" };
-    Ok(lines_with_bands(title, &axes[0].path, "probability", &series)?)
+    // One axis: a series per outcome, in the report's outcome colours.
+    let (title, colours) = if n == 1 {
+        ("Outcome probabilities (95% intervals)", &OUTCOME_COLOURS[..])
+    } else {
+        ("P(consensus) (95% intervals)", &PALETTE[..])
+    };
+    Ok(lines_with_bands(title, &axes[0].path, "probability", &series, colours)?)
 }
 
 /// The shortest ends of `paths` (whole dot-separated steps) that are all

@@ -41,6 +41,12 @@ const GREEN_: RGBColor = PALETTE[2];
 const ORANGE: RGBColor = PALETTE[3];
 const GREY: RGBColor = PALETTE[6];
 /// Text and whiskers: near black, softer than pure black next to colour.
+/// The colours of the four outcomes, in `Outcome::ALL` order (consensus
+/// green, adopted by vote blue, rejected vermillion, no text grey), the same
+/// in every chart; then more colours for longer lists.
+pub const OUTCOME_COLOURS: [RGBColor; 8] =
+    [GREEN_, BLUE_, VERMILLION, GREY, ORANGE, PALETTE[4], PALETTE[5], PALETTE[7]];
+
 const INK: RGBColor = RGBColor(34, 34, 34);
 /// Secondary text (dates, zero values).
 const MUTED: RGBColor = RGBColor(120, 120, 120);
@@ -272,7 +278,7 @@ pub fn outcome_bars(outcomes: &[(String, f64, f64, f64)]) -> Result<String, Char
         finite(|| format!("outcome {name}"), &[*p, *lo, *hi])?;
     }
     let n = outcomes.len();
-    let colours = [GREEN_, BLUE_, VERMILLION, GREY, ORANGE, PALETTE[4], PALETTE[5], PALETTE[7]];
+    let colours = OUTCOME_COLOURS;
     render(340, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin_top(28)
@@ -317,12 +323,14 @@ pub fn outcome_bars(outcomes: &[(String, f64, f64, f64)]) -> Result<String, Char
 /// Lines with shaded interval bands and a legend: for each series, the
 /// points (x, y) joined by a line, and the band lo..hi around it. The title
 /// is drawn on top, the legend under it (never over the data). Points need
-/// not be sorted; they are drawn in order of x.
+/// not be sorted; they are drawn in order of x. Series i is drawn in
+/// `colours[i]` (cycling).
 pub fn lines_with_bands(
     title: &str,
     x_label: &str,
     y_label: &str,
     series: &[Series],
+    colours: &[RGBColor],
 ) -> Result<String, ChartError> {
     let mut all = Vec::new();
     for s in series {
@@ -358,7 +366,7 @@ pub fn lines_with_bands(
             VPos::Top,
         )?;
         let entries: Vec<(String, RGBColor)> =
-            series.iter().enumerate().map(|(i, s)| (s.name.clone(), PALETTE[i % PALETTE.len()])).collect();
+            series.iter().enumerate().map(|(i, s)| (s.name.clone(), colours[i % colours.len()])).collect();
         let legend_height = legend_row(root, &entries, 20, 40)?;
         let mut chart = ChartBuilder::on(root)
             .margin_top(44 + legend_height as u32)
@@ -380,7 +388,7 @@ pub fn lines_with_bands(
             .bold_line_style(RGBColor(222, 222, 222))
             .draw()?;
         for (i, s) in series.iter().enumerate() {
-            let colour = PALETTE[i % PALETTE.len()];
+            let colour = colours[i % colours.len()];
             let mut points = s.points.clone();
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
             // The band: along lo forwards, back along hi.
@@ -785,7 +793,7 @@ mod tests {
             vec![("consensus".to_string(), 0.7, 0.68, 0.72), ("no text".to_string(), 0.3, 0.28, 0.32)];
         assert!(is_svg(&outcome_bars(&outcomes).unwrap()));
         let s = Series { name: "consensus".into(), points: vec![(0.0, 0.5, 0.4, 0.6), (1.0, 0.7, 0.6, 0.8)] };
-        assert!(is_svg(&lines_with_bands("t", "x", "y", &[s]).unwrap()));
+        assert!(is_svg(&lines_with_bands("t", "x", "y", &[s], &PALETTE).unwrap()));
         let stages = vec![("Reading\n1 Dec".to_string(), 9.0, None), ("Silence".to_string(), 4.0, Some(2.5))];
         assert!(is_svg(&stage_bars(&stages).unwrap()));
         let rows = vec!["USA".to_string(), "EU".to_string()];
@@ -809,7 +817,7 @@ mod tests {
         let rows = vec!["a".to_string()];
         assert!(matches!(heatmap(&rows, &rows, &[vec![1.0, 2.0]]), Err(ChartError::Shape { .. })));
         assert!(matches!(vote_histogram(&[0; 5], &[0; 5]), Err(ChartError::Empty(_))));
-        assert!(matches!(lines_with_bands("t", "x", "y", &[]), Err(ChartError::Empty(_))));
+        assert!(matches!(lines_with_bands("t", "x", "y", &[], &PALETTE), Err(ChartError::Empty(_))));
     }
 
     #[test]

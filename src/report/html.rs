@@ -81,7 +81,10 @@ const OUTCOMES: [(&str, &str); 4] = [
     ),
     ("adopted by vote", "Someone called a recorded vote and the text passed (more yes than no)."),
     ("rejected by vote", "Someone called a recorded vote and the text failed (a tie rejects)."),
-    ("no text", "The text was never put to the plenary: the talks collapsed or the calendar ran out."),
+    (
+        "no text",
+        "The text was never tabled for adoption: it collapsed at the plenary, or the calendar ran out.",
+    ),
 ];
 
 const STYLE: &str = "
@@ -441,7 +444,7 @@ fn explain_section(o: &mut String, explain: Option<&ExplainReport>) -> Result<()
          with one red line dropped (or all of one delegation's), using the same random numbers, so \
          that only the red line differs. Each bar is the change in the chance of consensus: to the \
          right (green) when consensus becomes more likely without the red line, to the left \
-         (orange) when it becomes less likely: red lines also shape which compromises the \
+         (red) when it becomes less likely: red lines also shape which compromises the \
          co-facilitators pick, so dropping one can hurt. The whisker is the 95% interval of the \
          change; when it crosses zero, this many runs cannot tell the effect from chance, and each \
          whisker is 95% on its own, so about 1 in 20 of the red lines that change nothing still \
