@@ -116,6 +116,7 @@ fn backtest_reports_each_marker_and_the_joint_share() {
     let markers = v["markers"].as_array().unwrap();
     assert!(markers.len() >= 5);
     let joint = v["joint_share"].as_f64().unwrap();
+    assert_eq!(joint, v["joint_count"].as_f64().unwrap() / 1000.0);
     let joint_ci = (v["joint_ci95"][0].as_f64().unwrap(), v["joint_ci95"][1].as_f64().unwrap());
     assert!(joint_ci.0 <= joint && joint <= joint_ci.1, "joint share {joint} outside {joint_ci:?}");
     for m in markers {

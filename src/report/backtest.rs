@@ -20,7 +20,8 @@ pub struct BacktestReport {
     pub seed: u64,
     pub runs: u64,
     pub markers: Vec<MarkerReport>,
-    /// Share of runs reproducing every marker at once.
+    /// Runs reproducing every marker at once, and their share.
+    pub joint_count: u64,
     pub joint_share: f64,
     pub joint_ci95: [f64; 2],
 }
@@ -48,6 +49,7 @@ impl BacktestReport {
             seed,
             runs: t.runs,
             markers,
+            joint_count: t.joint,
             joint_share: joint.p,
             joint_ci95: joint.ci95,
         }
