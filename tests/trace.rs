@@ -106,3 +106,32 @@ fn a_revision_counts_paragraphs_that_changed_and_moves_read_as_moves() {
     // The checks must meet moves that change nothing, and move lines.
     assert!(unchanged_moves > 0 && move_lines > 100, "{unchanged_moves} unchanged, {move_lines} lines");
 }
+
+/// A red line released by collapse pressure is named by its bound and
+/// level too, since a negotiator may hold two lines on one issue.
+#[test]
+fn released_red_lines_say_which_line() {
+    let s = plenary::scenario::load(scenario_path("scenarios/wsis20.ron")).unwrap();
+    let mut seen = 0;
+    for run in 0..40 {
+        let json = plenary::report::trace::to_json(&s, 1, run, &trace(&s, 1, run));
+        for e in json["events"].as_array().unwrap() {
+            for line in e["released"].as_array().into_iter().flatten() {
+                let (by, issue) = (line["by"].as_str().unwrap(), line["issue"].as_str().unwrap());
+                let n = s.negotiators.iter().find(|n| n.id == by).unwrap();
+                let level = line["level"].as_f64().unwrap();
+                let matches = n.red_lines.iter().any(|l| {
+                    s.issues[l.issue].id == issue
+                        && match (l.bound, line["bound"].as_str().unwrap()) {
+                            (plenary::scenario::Bound::AtMost(x), "at_most") => x == level,
+                            (plenary::scenario::Bound::AtLeast(x), "at_least") => x == level,
+                            _ => false,
+                        }
+                });
+                assert!(matches, "run {run}: {line} is none of {by}'s red lines");
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "no red line was released in 40 runs");
+}

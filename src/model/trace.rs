@@ -1,7 +1,7 @@
 //! The story of one run, recorded only when asked (`plenary trace`).
 //!
-//! Systems push events with indices (negotiator, paragraph number, issue);
-//! reports resolve names from the scenario.
+//! Systems push events with indices (negotiator, issue, event, stage) and
+//! paragraph numbers; reports put ids and names in their place.
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;

@@ -21,6 +21,8 @@ pub struct StageTally {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub runs: u64,
+    /// Runs per outcome, indexed by `Outcome::index()` (the order of
+    /// `Outcome::ALL`: consensus, adopted by vote, rejected by vote, no text).
     pub outcomes: [u64; 4],
     pub stages: Vec<StageTally>,
     /// Per negotiator: [broke silence, threatened, called vote, disassociated].

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::model::record::{MoveKind, Outcome};
 use crate::model::trace::TraceEvent;
-use crate::scenario::{Change, Scenario, StageKind};
+use crate::scenario::{Bound, Change, Scenario, StageKind};
 
 /// One event of the story: its sentence, and the stage it happened in.
 #[derive(Debug, Clone, Serialize)]
@@ -213,7 +213,9 @@ pub fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour:
     o
 }
 
-/// The story as JSON: the events with names resolved and their sentence.
+/// The story as JSON: each event with its indices replaced by ids
+/// (negotiators, issues) or names (events, stages, with the stage's date),
+/// and its sentence.
 pub fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Value {
     let story = narrate(s, events);
     // narrate adds summary lines after readings; pair events with their own sentence.
@@ -249,7 +251,17 @@ pub fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Valu
                         let d = pair.get(0)?.as_u64()? as usize;
                         let j = pair.get(1)?.as_u64()? as usize;
                         let line = &s.negotiators[d].red_lines[j];
-                        Some(json!({"by": s.negotiators[d].id, "issue": s.issues[line.issue].id}))
+                        // The bound and level tell two lines on one issue apart.
+                        let (bound, level) = match line.bound {
+                            Bound::AtMost(x) => ("at_most", x),
+                            Bound::AtLeast(x) => ("at_least", x),
+                        };
+                        Some(json!({
+                            "by": s.negotiators[d].id,
+                            "issue": s.issues[line.issue].id,
+                            "bound": bound,
+                            "level": level,
+                        }))
                     })
                     .collect();
                 map.insert("released".into(), json!(named));
