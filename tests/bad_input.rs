@@ -320,3 +320,39 @@ fn a_section_backwards_is_named_as_such() {
     assert_mentions(&err, &["paragraphs.sections[0]: range 3..1: first is after last"]);
     assert!(!err.contains("not within"), "{err}");
 }
+
+/// `check --format json` answers "is the file valid?" in JSON either way: the
+/// problems of an invalid file (with the exit status and stderr saying so),
+/// and `valid: true` with the summary for a valid one.
+#[test]
+fn check_reports_problems_as_json() {
+    let text = teaching_text()
+        .replace("first: 1, last: 3", "first: 3, last: 1")
+        .replace(r#"(id: "BBB""#, r#"(id: "BBB", influence: -1.0"#);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.ron");
+    std::fs::write(&path, text).unwrap();
+    let out = plenary(&["check", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("two.ron"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    let fields: Vec<&str> =
+        v["problems"].as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["paragraphs.sections[0]", "delegations[BBB].influence"], "{v}");
+    // A parse error gives the position the text message gives.
+    std::fs::write(&path, "Scenario(name: 3)").unwrap();
+    let out = plenary(&["check", path.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (line, column) = (&v["problems"][0]["line"], &v["problems"][0]["column"]);
+    assert!(line.is_u64() && column.is_u64(), "{v}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("two.ron:{line}:{column}:")), "{stderr} {v}");
+    let ok = plenary_json(&[
+        "check",
+        scenario_path("scenarios/teaching/silence.ron").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ok["valid"], true);
+}

@@ -5,6 +5,8 @@ use clap::Args;
 use super::output::emit;
 use super::{ScenarioPath, TextOrJson};
 use plenary::report::CheckReport;
+use plenary::scenario::ScenarioError;
+use serde_json::json;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -16,11 +18,42 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<()> {
-    let scenario = plenary::scenario::load(&args.scenario)?;
+    let scenario = match plenary::scenario::load(&args.scenario) {
+        Ok(scenario) => scenario,
+        Err(err) => {
+            // A tool asking for JSON gets the problems as JSON too (and the
+            // exit status and stderr say the file is invalid, as for text).
+            if args.format == TextOrJson::Json {
+                emit(&(serde_json::to_string_pretty(&invalid(&args.scenario, &err))? + "\n"), None)?;
+            }
+            return Err(err.into());
+        }
+    };
     let report = CheckReport::new(&scenario);
     let text = match args.format {
         TextOrJson::Text => report.to_text(),
         TextOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     emit(&text, None)
+}
+
+/// `{"valid": false, "file": ..., "problems": [{field, message, line, column}]}`
+/// for a file that does not load: a field or position is null where the
+/// error does not know it.
+fn invalid(path: &std::path::Path, err: &ScenarioError) -> serde_json::Value {
+    let problems: Vec<serde_json::Value> = match err {
+        ScenarioError::Io { source, .. } => {
+            vec![
+                json!({"field": null, "message": format!("cannot read the file: {source}"), "line": null, "column": null}),
+            ]
+        }
+        ScenarioError::Parse { line, column, field, message, .. } => {
+            vec![json!({"field": field, "message": message, "line": line, "column": column})]
+        }
+        ScenarioError::Invalid { problems, .. } => problems
+            .iter()
+            .map(|p| json!({"field": p.field, "message": p.message, "line": null, "column": null}))
+            .collect(),
+    };
+    json!({"valid": false, "file": path.display().to_string(), "problems": problems})
 }

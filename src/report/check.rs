@@ -15,6 +15,9 @@ pub struct StageSummary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
+    /// Always true: a file that does not load gets `{"valid": false,
+    /// "problems": [...]}` instead (`plenary check --format json`).
+    pub valid: bool,
     pub scenario: String,
     pub file: String,
     /// Negotiators in the room (blocs and states that speak for themselves).
@@ -34,6 +37,7 @@ pub struct CheckReport {
 impl CheckReport {
     pub fn new(s: &Scenario) -> Self {
         CheckReport {
+            valid: true,
             scenario: s.name.clone(),
             file: s.source.display().to_string(),
             delegations: s.negotiators.len(),
