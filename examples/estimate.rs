@@ -2,7 +2,8 @@
 //!
 //! cargo run --release --example estimate -- scenarios/wsis20.ron
 
-use plenary::montecarlo::{BatchOptions, Estimate, run_batch};
+use plenary::model::record::Outcome;
+use plenary::montecarlo::{BatchOptions, run_batch};
 use plenary::report::RunReport;
 
 fn main() -> anyhow::Result<()> {
@@ -14,7 +15,7 @@ fn main() -> anyhow::Result<()> {
 
     // The raw tally: integer counts, exact across thread counts.
     let t = &batch.tally;
-    let consensus = Estimate::new(t.outcomes[0], t.runs);
+    let consensus = t.estimate(Outcome::Consensus);
     println!(
         "P(consensus) = {:.3}, 95% CI [{:.3}, {:.3}] over {} runs",
         consensus.p, consensus.ci95[0], consensus.ci95[1], t.runs

@@ -38,6 +38,10 @@ fn silence_holds_with_probability_one_minus_q_to_the_n() {
         // With no plenary, a held silence is consensus and a broken one no text.
         assert_eq!(b.tally.outcomes[0], held);
         assert_eq!(b.tally.outcomes[3], runs - held);
+        // The same counts through the named accessor.
+        use plenary::model::record::Outcome;
+        assert_eq!(b.tally.estimate(Outcome::Consensus), plenary::montecarlo::Estimate::new(held, runs));
+        assert_eq!(b.tally.estimate(Outcome::NoText).p, (runs - held) as f64 / runs as f64);
     }
 }
 

@@ -15,7 +15,7 @@ pub mod simulation;
 pub mod tally;
 
 pub use backtest::BacktestTally;
-pub use batch::{BatchOptions, BatchResult, Collector, collect_range, pool, run_batch};
+pub use batch::{BatchError, BatchOptions, BatchResult, Collector, collect_range, pool, run_batch};
 pub use compare::CompareTally;
 pub use interval::{Estimate, wilson};
 pub use simulation::Simulation;

@@ -48,6 +48,12 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// The probability of `outcome` over the runs so far, with its 95%
+    /// Wilson interval.
+    pub fn estimate(&self, outcome: Outcome) -> super::Estimate {
+        super::Estimate::new(self.outcomes[outcome.index()], self.runs)
+    }
+
     pub fn new(stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> Self {
         Tally {
             stages: vec![StageTally::default(); stages],
