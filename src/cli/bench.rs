@@ -283,12 +283,12 @@ fn parse_vm_hwm(status: &str) -> Option<f64> {
     }
 }
 
-/// User + system CPU time of the whole process (all threads) so far, from
-/// fields 14 and 15 of /proc/self/stat, in clock ticks of 1/100 s (Linux's
-/// USER_HZ). `None` where the file is unavailable or unreadable.
 /// The least CPU time, in seconds, from which runs per CPU second is given.
 const MIN_CPU_S_FOR_RATE: f64 = 1.0;
 
+/// User + system CPU time of the whole process (all threads) so far, from
+/// fields 14 and 15 of /proc/self/stat, in clock ticks of 1/100 s (Linux's
+/// USER_HZ). `None` where the file is unavailable or unreadable.
 pub fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     parse_cpu_ticks(&stat).map(|ticks| ticks as f64 / 100.0)

@@ -144,22 +144,20 @@ const SCENARIO_DIGEST_FILE: &str = "scenario.sha256";
 /// `resuming`: sweep.csv exists (otherwise the digest is simply written).
 fn same_scenario(dir: &Path, digest: &str, resuming: bool) -> anyhow::Result<()> {
     let path = dir.join(SCENARIO_DIGEST_FILE);
-    if !resuming {
-        return write_atomically(&path, format!("{digest}\n").as_bytes());
-    }
-    match std::fs::read_to_string(&path) {
-        Ok(found) if found.trim() == digest => Ok(()),
-        Ok(_) => bail!(
-            "{} holds a sweep of another scenario (or of this one before it was edited; {} differs); \
-             use another --out folder",
-            dir.display(),
-            path.display()
-        ),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            write_atomically(&path, format!("{digest}\n").as_bytes())
+    if resuming {
+        match std::fs::read_to_string(&path) {
+            Ok(found) if found.trim() == digest => return Ok(()),
+            Ok(_) => bail!(
+                "{} holds a sweep of another scenario (or of this one before it was edited; {} differs); \
+                 use another --out folder",
+                dir.display(),
+                path.display()
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         }
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
+    write_atomically(&path, format!("{digest}\n").as_bytes())
 }
 
 /// Points already in an earlier sweep.csv of the same sweep. A last line cut

@@ -322,24 +322,18 @@ pub fn same_field(file: &ScenarioFile, a: &str, b: &str) -> bool {
 
 /// Walk `path` and return the container holding its last step, and the slot.
 fn locate<'a>(tree: &'a mut Value, path: &str) -> Result<(&'a mut Value, Slot), String> {
-    if path.is_empty() {
-        return Err("empty path".into());
-    }
+    let mut slots = steps(tree, path)?;
+    let last = slots.pop().expect("a path takes at least one step");
     let mut cur = tree;
-    let mut rest = path;
-    loop {
-        let (slot, remaining) = step(cur, rest, path)?;
-        if remaining.is_empty() {
-            return Ok((cur, slot));
-        }
+    for slot in slots {
         let next = match (cur, &slot) {
-            (Value::Object(m), Slot::Key(k)) => m.get_mut(k).expect("step found it"),
+            (Value::Object(m), Slot::Key(k)) => m.get_mut(k).expect("steps found it"),
             (Value::Array(a), Slot::Index(i)) => &mut a[*i],
-            _ => unreachable!("step returns a slot of the value's kind"),
+            _ => unreachable!("steps returns slots of the values' kinds"),
         };
         cur = unwrap_variant(next);
-        rest = remaining;
     }
+    Ok((cur, last))
 }
 
 #[cfg(test)]
