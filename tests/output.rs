@@ -52,11 +52,14 @@ fn a_fifo_receives_the_output_and_stays_a_fifo() {
     assert_eq!(v["runs"], 20);
 }
 
+const MINUTE: std::time::Duration = std::time::Duration::from_secs(60);
+
 #[test]
 fn a_missing_folder_is_refused_before_the_batch() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing").join("out.json");
-    // A billion runs would take hours: only an early check returns at once.
+    // A billion runs would take hours: only an early check returns at once,
+    // and a late one fails the test after a minute instead of hanging it.
     for args in [
         vec!["run", &wsis20(), "--runs", "1000000000", "--out", missing.to_str().unwrap()],
         vec![
@@ -72,14 +75,14 @@ fn a_missing_folder_is_refused_before_the_batch() {
             missing.to_str().unwrap(),
         ],
     ] {
-        let out = plenary(&args);
+        let out = plenary_within(&args, MINUTE);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success());
         assert!(err.contains("does not exist") && err.contains("missing"), "{err}");
     }
     // A path ending in a slash names a folder, existing or not.
     for folder in [format!("{}/", dir.path().display()), format!("{}/new/", dir.path().display())] {
-        let out = plenary(&["run", &wsis20(), "--runs", "1000000000", "--out", &folder]);
+        let out = plenary_within(&["run", &wsis20(), "--runs", "1000000000", "--out", &folder], MINUTE);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success());
         assert!(err.contains("is a folder, not a file"), "{err}");

@@ -36,6 +36,31 @@ pub fn plenary(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plenary")).args(args).output().expect("the binary starts")
 }
 
+/// Run the binary, but fail the test (and kill the process) if it has not
+/// finished within `limit`: for commands that must return at once, so that a
+/// regression fails instead of hanging the suite.
+pub fn plenary_within(args: &[&str], limit: std::time::Duration) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let start = std::time::Instant::now();
+    // The commands this is for print little, so the pipes cannot fill up
+    // while we poll.
+    while child.try_wait().expect("the child can be waited for").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`plenary {}` was still running after {limit:?}", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the output can be read")
+}
+
 /// Run the binary, require success, and parse what it printed as JSON.
 pub fn plenary_json(args: &[&str]) -> serde_json::Value {
     let out = plenary(args);
