@@ -49,9 +49,9 @@ fn outcome_words(o: Outcome) -> &'static str {
     }
 }
 
-/// The story of one traced run.
+/// The story of one traced run: each event's [`sentence`], and after each
+/// reading a line that counts the paragraphs in brackets.
 pub fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
-    let name = |d: usize| s.negotiators[d].name.as_str();
     let mut lines = Vec::new();
     let mut stage = None;
     let mut bracketed_now: Vec<u32> = Vec::new();
@@ -72,118 +72,126 @@ pub fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
         bracketed.clear();
     };
     for e in events {
-        let text = match e {
+        match e {
             TraceEvent::StageStarted { stage: st } => {
                 flush_reading(&mut lines, stage, &mut bracketed_now);
                 stage = Some(*st);
-                let spec = &s.calendar[*st];
-                let date = if spec.date.is_empty() { String::new() } else { format!("{}: ", spec.date) };
-                let what = match spec.kind {
-                    StageKind::Reading => "the delegations go through the draft line by line".to_string(),
-                    StageKind::Revision => "the co-facilitators revise the bracketed paragraphs".to_string(),
-                    StageKind::Silence if spec.deadline.is_empty() => {
-                        "the text goes out under the silence procedure".to_string()
-                    }
-                    StageKind::Silence => format!("the text goes out under silence until {}", spec.deadline),
-                    StageKind::Consultations => {
-                        "the co-facilitators consult bilaterally with those who broke silence".to_string()
-                    }
-                    StageKind::PresidentCompromise => {
-                        "the President of the General Assembly steps in with a final package".to_string()
-                    }
-                    StageKind::Plenary => "the General Assembly meets".to_string(),
-                };
-                lines.push(Line { stage, text: format!("{date}{}: {what}.", spec.name), heading: true });
-                continue;
             }
-            TraceEvent::EventFired { event, target } => {
-                let ev = &s.events[*event];
-                let changes: Vec<String> = ev
-                    .changes
-                    .iter()
-                    .map(|(p, c)| match c {
-                        Change::Set(v) => format!("{} set to {v}", p.name()),
-                        Change::Scale(f) => format!("{} x {f}", p.name()),
-                    })
-                    .collect();
-                format!("Event: {} ({}: {}).", ev.name, name(*target), changes.join(", "))
-            }
-            TraceEvent::Bracketed { by, paragraphs: list } => {
-                bracketed_now.extend(list);
-                format!("{} brackets {}.", name(*by), paragraphs(list))
-            }
-            TraceEvent::Move { paragraph, issue, kind, from, to } => {
-                let issue = &s.issues[*issue].id;
-                if *kind == MoveKind::Ambiguity {
-                    format!(
-                        "Para. {paragraph} ({issue}): constructive ambiguity, the language stays at {to:.2} but means less."
-                    )
-                } else if (from - to).abs() < 1e-9 {
-                    format!("Para. {paragraph} ({issue}): {}, the level stays at {to:.2}.", move_kind(*kind))
-                } else {
-                    // Enough decimals that a small move does not read "0.70 -> 0.70".
-                    let decimals =
-                        (2..=6).find(|&d| format!("{from:.d$}") != format!("{to:.d$}")).unwrap_or(6);
-                    format!(
-                        "Para. {paragraph} ({issue}): {}, {from:.decimals$} -> {to:.decimals$}.",
-                        move_kind(*kind)
-                    )
-                }
-            }
-            TraceEvent::RevisionIssued { paragraphs_changed } => format!(
-                "A clean text is issued: {paragraphs_changed} paragraph{} moved, all brackets removed.",
-                if *paragraphs_changed == 1 { "" } else { "s" }
-            ),
-            TraceEvent::SilenceHeld if s.calendar.iter().any(|st| st.kind == StageKind::Plenary) => {
-                "Nobody breaks silence: the text goes straight to the plenary.".to_string()
-            }
-            TraceEvent::SilenceHeld => "Nobody breaks silence: the text is adopted.".to_string(),
-            TraceEvent::SilenceBroken { by, paragraphs: list, red_line, threatened } => {
-                let mut t = format!("{} breaks silence over {}", name(*by), paragraphs(list));
-                t += if *red_line { " (a red line is at stake)." } else { "." };
-                if *threatened {
-                    t += " It is not in a position to support the text and threatens to call a vote.";
-                }
-                t
-            }
-            TraceEvent::StillBracketed { by, paragraphs: list } => {
-                format!("After the talks {} still objects to {}.", name(*by), paragraphs(list))
-            }
-            TraceEvent::PressureApplied { released } if released.is_empty() => {
-                "The cost of collapse weighs on every red line, but every binding line still holds."
-                    .to_string()
-            }
-            TraceEvent::PressureApplied { released } => {
-                let list: Vec<String> = released
-                    .iter()
-                    .map(|&(d, j)| {
-                        let issue = &s.issues[s.negotiators[d].red_lines[j].issue].id;
-                        format!("{} on {issue}", name(d))
-                    })
-                    .collect();
-                format!("The cost of collapse weighs: these red lines no longer bind: {}.", list.join("; "))
-            }
-            TraceEvent::Collapse { share } => format!(
-                "Delegations with {:.0}% of the influence still have red lines crossed: the text is not tabled.",
-                100.0 * share
-            ),
-            TraceEvent::VoteCalled { by } => format!("{} calls for a recorded vote.", name(*by)),
-            TraceEvent::Disassociated { by, paragraphs: list } => {
-                format!("{} joins the consensus but disassociates from {}.", name(*by), paragraphs(list))
-            }
-            TraceEvent::Vote { count } => format!(
-                "Recorded vote: {} in favour, {} against, {} abstentions.",
-                count.yes, count.no, count.abstain
-            ),
-            TraceEvent::Finished { outcome } => {
+            TraceEvent::Bracketed { paragraphs, .. } => bracketed_now.extend(paragraphs),
+            TraceEvent::Finished { .. } => {
                 flush_reading(&mut lines, stage, &mut bracketed_now);
                 stage = None;
-                format!("Outcome: {}.", outcome_words(*outcome))
             }
-        };
-        lines.push(Line { stage, text, heading: false });
+            _ => {}
+        }
+        let heading = matches!(e, TraceEvent::StageStarted { .. });
+        lines.push(Line { stage, text: sentence(s, e), heading });
     }
     lines
+}
+
+/// The sentence that tells one event (a stage's heading for `StageStarted`).
+pub fn sentence(s: &Scenario, e: &TraceEvent) -> String {
+    let name = |d: usize| s.negotiators[d].name.as_str();
+    match e {
+        TraceEvent::StageStarted { stage: st } => {
+            let spec = &s.calendar[*st];
+            let date = if spec.date.is_empty() { String::new() } else { format!("{}: ", spec.date) };
+            let what = match spec.kind {
+                StageKind::Reading => "the delegations go through the draft line by line".to_string(),
+                StageKind::Revision => "the co-facilitators revise the bracketed paragraphs".to_string(),
+                StageKind::Silence if spec.deadline.is_empty() => {
+                    "the text goes out under the silence procedure".to_string()
+                }
+                StageKind::Silence => format!("the text goes out under silence until {}", spec.deadline),
+                StageKind::Consultations => {
+                    "the co-facilitators consult bilaterally with those who broke silence".to_string()
+                }
+                StageKind::PresidentCompromise => {
+                    "the President of the General Assembly steps in with a final package".to_string()
+                }
+                StageKind::Plenary => "the General Assembly meets".to_string(),
+            };
+            format!("{date}{}: {what}.", spec.name)
+        }
+        TraceEvent::EventFired { event, target } => {
+            let ev = &s.events[*event];
+            let changes: Vec<String> = ev
+                .changes
+                .iter()
+                .map(|(p, c)| match c {
+                    Change::Set(v) => format!("{} set to {v}", p.name()),
+                    Change::Scale(f) => format!("{} x {f}", p.name()),
+                })
+                .collect();
+            format!("Event: {} ({}: {}).", ev.name, name(*target), changes.join(", "))
+        }
+        TraceEvent::Bracketed { by, paragraphs: list } => {
+            format!("{} brackets {}.", name(*by), paragraphs(list))
+        }
+        TraceEvent::Move { paragraph, issue, kind, from, to } => {
+            let issue = &s.issues[*issue].id;
+            if *kind == MoveKind::Ambiguity {
+                format!(
+                    "Para. {paragraph} ({issue}): constructive ambiguity, the language stays at {to:.2} but means less."
+                )
+            } else if (from - to).abs() < 1e-9 {
+                format!("Para. {paragraph} ({issue}): {}, the level stays at {to:.2}.", move_kind(*kind))
+            } else {
+                // Enough decimals that a small move does not read "0.70 -> 0.70".
+                let decimals = (2..=6).find(|&d| format!("{from:.d$}") != format!("{to:.d$}")).unwrap_or(6);
+                format!(
+                    "Para. {paragraph} ({issue}): {}, {from:.decimals$} -> {to:.decimals$}.",
+                    move_kind(*kind)
+                )
+            }
+        }
+        TraceEvent::RevisionIssued { paragraphs_changed } => format!(
+            "A clean text is issued: {paragraphs_changed} paragraph{} moved, all brackets removed.",
+            if *paragraphs_changed == 1 { "" } else { "s" }
+        ),
+        TraceEvent::SilenceHeld if s.calendar.iter().any(|st| st.kind == StageKind::Plenary) => {
+            "Nobody breaks silence: the text goes straight to the plenary.".to_string()
+        }
+        TraceEvent::SilenceHeld => "Nobody breaks silence: the text is adopted.".to_string(),
+        TraceEvent::SilenceBroken { by, paragraphs: list, red_line, threatened } => {
+            let mut t = format!("{} breaks silence over {}", name(*by), paragraphs(list));
+            t += if *red_line { " (a red line is at stake)." } else { "." };
+            if *threatened {
+                t += " It is not in a position to support the text and threatens to call a vote.";
+            }
+            t
+        }
+        TraceEvent::StillBracketed { by, paragraphs: list } => {
+            format!("After the talks {} still objects to {}.", name(*by), paragraphs(list))
+        }
+        TraceEvent::PressureApplied { released } if released.is_empty() => {
+            "The cost of collapse weighs on every red line, but every binding line still holds.".to_string()
+        }
+        TraceEvent::PressureApplied { released } => {
+            let list: Vec<String> = released
+                .iter()
+                .map(|&(d, j)| {
+                    let issue = &s.issues[s.negotiators[d].red_lines[j].issue].id;
+                    format!("{} on {issue}", name(d))
+                })
+                .collect();
+            format!("The cost of collapse weighs: these red lines no longer bind: {}.", list.join("; "))
+        }
+        TraceEvent::Collapse { share } => format!(
+            "Delegations with {:.0}% of the influence still have red lines crossed: the text is not tabled.",
+            100.0 * share
+        ),
+        TraceEvent::VoteCalled { by } => format!("{} calls for a recorded vote.", name(*by)),
+        TraceEvent::Disassociated { by, paragraphs: list } => {
+            format!("{} joins the consensus but disassociates from {}.", name(*by), paragraphs(list))
+        }
+        TraceEvent::Vote { count } => format!(
+            "Recorded vote: {} in favour, {} against, {} abstentions.",
+            count.yes, count.no, count.abstain
+        ),
+        TraceEvent::Finished { outcome } => format!("Outcome: {}.", outcome_words(*outcome)),
+    }
 }
 
 /// The story as plain or coloured text.
@@ -217,9 +225,6 @@ pub fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour:
 /// (negotiators, issues) or names (events, stages, with the stage's date),
 /// and its sentence.
 pub fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Value {
-    let story = narrate(s, events);
-    // narrate adds summary lines after readings; pair events with their own sentence.
-    let mut sentences = story.iter().filter(|l| !l.text.ends_with("are now in brackets."));
     let outcome = events.iter().rev().find_map(|e| match e {
         TraceEvent::Finished { outcome } => Some(outcome.key()),
         _ => None,
@@ -271,9 +276,7 @@ pub fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Valu
                 map.insert("stage".into(), json!(s.calendar[st].name));
                 map.insert("date".into(), json!(s.calendar[st].date));
             }
-            if let Some(line) = sentences.next() {
-                map.insert("text".into(), json!(line.text));
-            }
+            map.insert("text".into(), json!(sentence(s, e)));
             v
         })
         .collect();
