@@ -356,3 +356,110 @@ fn check_reports_problems_as_json() {
     ]);
     assert_eq!(ok["valid"], true);
 }
+
+/// `plenary check` on `file` in `dir`: (exit code, stderr, stdout as JSON
+/// with `--format json`).
+fn check_in(dir: &Path, file: &str) -> (Option<i32>, String, serde_json::Value) {
+    let path = dir.join(file);
+    let text = plenary(&["check", path.to_str().unwrap()]);
+    let json = plenary(&["check", path.to_str().unwrap(), "--format", "json"]);
+    let err = String::from_utf8_lossy(&text.stderr).to_string();
+    assert!(!err.contains("panicked"), "{err}");
+    (text.status.code(), err, serde_json::from_slice(&json.stdout).unwrap())
+}
+
+/// An `extends` that cannot work names the variant and the field, and a
+/// variant of a broken base names the base, where the problems are.
+#[test]
+fn variant_chains_name_the_file_at_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    let variant = |base: &str| format!("Variant(extends: \"{base}\")\n");
+    write("self.ron", &variant("self.ron"));
+    write("a.ron", &variant("b.ron"));
+    write("b.ron", &variant("a.ron"));
+    write("lost.ron", &variant("missing.ron"));
+    write("blank.ron", &variant(""));
+    let cases = [
+        ("self.ron", "self.ron: 1 problem(s)", "extends: `self.ron` is this file itself"),
+        ("a.ron", "b.ron: 1 problem(s)", "closes a cycle"),
+        ("lost.ron", "lost.ron: 1 problem(s)", "extends: cannot read"),
+        ("blank.ron", "blank.ron: 1 problem(s)", "extends: is empty"),
+    ];
+    for (file, head, message) in cases {
+        let (code, err, json) = check_in(dir.path(), file);
+        assert_eq!(code, Some(1), "{err}");
+        assert_mentions(&err, &[head, message]);
+        assert_eq!(json["problems"][0]["field"], "extends", "{json}");
+    }
+    let (_, err, _) = check_in(dir.path(), "lost.ron");
+    assert_mentions(&err, &["missing.ron"]);
+
+    // A base with a problem of its own: the error names the base.
+    let broken = teaching_text().replace("silence_break: 0.2)", "silence_break: 1.2)");
+    write("broken.ron", &broken);
+    write("fix_skill.ron", "Variant(extends: \"broken.ron\", set: {\"mediator.skill\": 0.5})\n");
+    let (code, err, json) = check_in(dir.path(), "fix_skill.ron");
+    assert_eq!(code, Some(1));
+    assert_mentions(&err, &["broken.ron: 4 problem(s)", "silence_break: 1.2"]);
+    assert!(json["file"].as_str().unwrap().ends_with("broken.ron"), "{json}");
+
+    // Long chains are fine: 12 variants deep.
+    write("level0.ron", &teaching_text());
+    for i in 1..=12 {
+        write(&format!("level{i}.ron"), &variant(&format!("level{}.ron", i - 1)));
+    }
+    let (code, err, json) = check_in(dir.path(), "level12.ron");
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(json["valid"], true);
+}
+
+/// A byte order mark is skipped; a file of comments is said to hold no
+/// scenario; bytes that are not UTF-8 are located.
+#[test]
+fn encodings_and_comment_only_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
+    write("bom.ron", &[b"\xef\xbb\xbf", teaching_text().as_bytes()].concat());
+    let (code, err, _) = check_in(dir.path(), "bom.ron");
+    assert_eq!(code, Some(0), "{err}");
+    write("comments.ron", b"// a scenario will go here\n/* later */\n");
+    let (code, err, _) = check_in(dir.path(), "comments.ron");
+    assert_eq!(code, Some(1));
+    assert_mentions(&err, &["comments.ron:1:1", "only comments"]);
+    write("latin1.ron", b"Scenario(\n    name: \"Cura\xe7ao\",\n)");
+    let (code, err, json) = check_in(dir.path(), "latin1.ron");
+    assert_eq!(code, Some(1));
+    assert_mentions(&err, &["latin1.ron:2:16", "not UTF-8"]);
+    assert_eq!(
+        (json["problems"][0]["line"].as_u64(), json["problems"][0]["column"].as_u64()),
+        (Some(2), Some(16))
+    );
+}
+
+/// A count far beyond any negotiation is a typo to report, not memory to
+/// allocate (4,000,000,000 paragraphs aborted the process).
+#[test]
+fn absurd_counts_are_refused() {
+    let standoff = std::fs::read_to_string(scenario_path("scenarios/teaching/standoff.ron")).unwrap();
+    let paragraphs = standoff.replacen("count: 5,", "count: 4000000000,", 1);
+    assert_ne!(paragraphs, standoff);
+    let (_, err) = rejected("paragraphs.ron", &paragraphs);
+    assert_mentions(&err, &["paragraphs.count: 4000000000 is more than the 1000000 paragraphs"]);
+    let members = standoff.replacen("anonymous: 11,", "anonymous: 4000000000,", 1);
+    assert_ne!(members, standoff);
+    let (_, err) = rejected("members.ron", &members);
+    assert_mentions(&err, &["blocs[HAG].anonymous: 4000000000 is more than"]);
+}
+
+/// `Breakers` and `Challenged` count what happens at a silence: naming any
+/// other stage is a mistake (it used to pass whenever min was 0).
+#[test]
+fn silence_markers_need_a_silence() {
+    let text = std::fs::read_to_string(scenario_path("scenarios/wsis20.ron")).unwrap();
+    let at = text.find("markers: [").unwrap() + "markers: [".len();
+    let marker = r#"(name: "Nobody breaks", test: Breakers(stage: "Rev.3", min: 0, max: 0)),"#;
+    assert!(text.contains(r#"(name: "Rev.3", date: "11 Dec 2025", kind: Revision)"#));
+    let (_, err) = rejected("markers.ron", &format!("{}\n{marker}{}", &text[..at], &text[at..]));
+    assert_mentions(&err, &["markers[0].test.stage", "`Rev.3` is not a silence"]);
+}

@@ -112,3 +112,39 @@ fn a_full_stderr_does_not_panic() {
     let v: serde_json::Value = serde_json::from_slice(&noted.stdout).unwrap();
     assert_eq!(v["runs"], 100);
 }
+
+/// `--out` naming the scenario, a file it extends (through a link, too) or a
+/// shard to merge is refused, and the file is left as it was.
+#[test]
+fn an_input_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.ron");
+    std::fs::copy(scenario_path("scenarios/teaching/standoff.ron"), &base).unwrap();
+    let variant = dir.path().join("variant.ron");
+    std::fs::write(&variant, "Variant(extends: \"base.ron\", set: {\"mediator.skill\": 0.5})\n").unwrap();
+    let link = dir.path().join("link.ron");
+    std::os::unix::fs::symlink("base.ron", &link).unwrap();
+    let before = std::fs::read(&base).unwrap();
+    let (b, v, l) = (base.to_str().unwrap(), variant.to_str().unwrap(), link.to_str().unwrap());
+    for args in [
+        vec!["run", b, "--runs", "10", "--out", b],
+        vec!["run", v, "--runs", "10", "--out", b],
+        vec!["run", v, "--runs", "10", "--out", l],
+        vec!["report", v, "--runs", "10", "--explain-runs", "0", "--out", b],
+    ] {
+        let out = plenary(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(err.contains("that is the input") && err.contains("base.ron"), "{err}");
+    }
+    assert_eq!(std::fs::read(&base).unwrap(), before);
+    let shard = dir.path().join("shard.json");
+    let s = shard.to_str().unwrap();
+    let out = plenary(&["run", b, "--runs", "10", "--format", "json", "--shard", "0/1", "--out", s]);
+    assert!(out.status.success());
+    let shard_text = std::fs::read(&shard).unwrap();
+    let out = plenary(&["merge", s, "--out", s]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("that is the input"));
+    assert_eq!(std::fs::read(&shard).unwrap(), shard_text);
+}

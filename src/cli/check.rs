@@ -24,7 +24,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<()> {
             // A tool asking for JSON gets the problems as JSON too (and the
             // exit status and stderr say the file is invalid, as for text).
             if args.format == TextOrJson::Json {
-                emit(&(serde_json::to_string_pretty(&invalid(&args.scenario, &err))? + "\n"), None)?;
+                emit(&(serde_json::to_string_pretty(&invalid(&err))? + "\n"), None)?;
             }
             return Err(err.into());
         }
@@ -39,8 +39,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<()> {
 
 /// `{"valid": false, "file": ..., "problems": [{field, message, line, column}]}`
 /// for a file that does not load: a field or position is null where the
-/// error does not know it.
-fn invalid(path: &std::path::Path, err: &ScenarioError) -> serde_json::Value {
+/// error does not know it. `file` is the file the problems are in, which for
+/// a variant may be a file it extends.
+fn invalid(err: &ScenarioError) -> serde_json::Value {
     let problems: Vec<serde_json::Value> = match err {
         ScenarioError::Io { source, .. } => {
             vec![
@@ -55,5 +56,5 @@ fn invalid(path: &std::path::Path, err: &ScenarioError) -> serde_json::Value {
             .map(|p| json!({"field": p.field, "message": p.message, "line": null, "column": null}))
             .collect(),
     };
-    json!({"valid": false, "file": path.display().to_string(), "problems": problems})
+    json!({"valid": false, "file": err.path().display().to_string(), "problems": problems})
 }

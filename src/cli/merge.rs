@@ -20,7 +20,7 @@ pub struct MergeArgs {
 
 pub fn run(args: MergeArgs) -> anyhow::Result<()> {
     if let Some(out) = &args.out {
-        check_destination(out)?;
+        check_destination(out, &args.shards)?;
     }
     let reports = args
         .shards

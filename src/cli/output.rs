@@ -75,11 +75,23 @@ fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// Fail early, before any simulation, when `--out FILE` cannot be written:
-/// its folder does not exist, or it is a folder itself. (Permissions are
-/// only known at the write, which reports them with the path.)
-pub fn check_destination(out: &Path) -> anyhow::Result<()> {
+/// its folder does not exist, or it is a folder itself, or it is one of the
+/// command's `inputs` (the scenario and the files it extends, or the shards
+/// to merge), which the output would replace. (Permissions are only known at
+/// the write, which reports them with the path.)
+pub fn check_destination(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR) {
         anyhow::bail!("--out {}: is a folder, not a file", out.display());
+    }
+    // Two names of one file resolve to the same path (links followed).
+    if let Ok(dest) = std::fs::canonicalize(out)
+        && let Some(input) = inputs.iter().find(|i| std::fs::canonicalize(i).is_ok_and(|i| i == dest))
+    {
+        anyhow::bail!(
+            "--out {}: that is the input {}, which the output would replace; write to another file",
+            out.display(),
+            input.display()
+        );
     }
     if std::fs::metadata(out).is_ok() {
         return Ok(()); // it exists (a file, or a device such as /dev/null)

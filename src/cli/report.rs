@@ -32,8 +32,8 @@ pub struct ReportArgs {
 
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
     // Check where the page goes before spending minutes on simulations.
-    check_destination(&args.out)?;
     let scenario = plenary::scenario::load(&args.scenario)?;
+    check_destination(&args.out, &plenary::scenario::sources(&args.scenario)?)?;
 
     let opts =
         BatchOptions { runs: args.runs, seed: args.batch.seed, threads: args.batch.threads, until_ci: None };

@@ -56,10 +56,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     {
         anyhow::bail!("--until-ci {w}: the interval width must be within (0, 1)");
     }
-    if let Some(out) = &args.out {
-        check_destination(out)?;
-    }
     let scenario = plenary::scenario::load(&args.scenario)?;
+    if let Some(out) = &args.out {
+        check_destination(out, &plenary::scenario::sources(&args.scenario)?)?;
+    }
     let report = match args.shard {
         None => {
             let opts = BatchOptions {

@@ -35,6 +35,17 @@ pub enum ScenarioError {
     Invalid { path: PathBuf, problems: Vec<Problem> },
 }
 
+impl ScenarioError {
+    /// The file the error is in (for a variant, possibly one of its bases).
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            ScenarioError::Io { path, .. }
+            | ScenarioError::Parse { path, .. }
+            | ScenarioError::Invalid { path, .. } => path,
+        }
+    }
+}
+
 fn list(problems: &[Problem]) -> String {
     problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
 }
@@ -42,13 +53,18 @@ fn list(problems: &[Problem]) -> String {
 impl ScenarioError {
     pub(crate) fn from_ron(path: PathBuf, text: &str, err: ron::error::SpannedError) -> Self {
         use ron::error::Error as E;
-        if text.trim().is_empty() {
+        if super::overlay::first_item(text).is_empty() {
+            let message = if text.trim().is_empty() {
+                "the file is empty: a scenario starts with `Scenario(`"
+            } else {
+                "the file holds only comments: a scenario starts with `Scenario(`"
+            };
             return ScenarioError::Parse {
                 path,
                 line: 1,
                 column: 1,
                 field: None,
-                message: "the file is empty: a scenario starts with `Scenario(`".to_string(),
+                message: message.to_string(),
             };
         }
         let field = match &err.code {

@@ -13,7 +13,7 @@ pub mod overlay;
 pub mod synthetic;
 pub mod validate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use checked::*;
 pub use error::{Problem, ScenarioError};
@@ -24,16 +24,24 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
-/// Parse scenario text (no validation). `path` labels errors.
+/// Parse scenario text (no validation). `path` labels errors. A UTF-8 byte
+/// order mark at the start (which some editors write) is skipped.
 pub fn parse(text: &str, path: &Path) -> Result<ScenarioFile, ScenarioError> {
+    let text = without_bom(text);
     ron_options().from_str(text).map_err(|e| ScenarioError::from_ron(path.to_path_buf(), text, e))
 }
 
-/// Read, parse and validate a scenario file (or a variant of one).
+/// Read, parse and validate a scenario file (or a variant of one). When a
+/// variant is not valid because its base is not, the error is the base's,
+/// and names the base's file.
 pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
-    let path = path.as_ref();
-    let file = load_file(path)?;
-    check(&file, path)
+    let chain = read_chain(path.as_ref())?;
+    let files = resolve(&chain)?;
+    check(&files[0], &chain[0].path).map_err(|err| {
+        // The deepest base that is not valid by itself is where to look first.
+        let broken_base = (1..chain.len()).rev().find_map(|i| check(&files[i], &chain[i].path).err());
+        broken_base.unwrap_or(err)
+    })
 }
 
 /// Parse and validate scenario text; `path` labels errors.
@@ -48,37 +56,135 @@ pub fn check(file: &ScenarioFile, path: &Path) -> Result<Scenario, ScenarioError
         .map_err(|problems| ScenarioError::Invalid { path: path.to_path_buf(), problems })
 }
 
-/// How deep `extends` may chain (a guard against a variant extending itself).
-const MAX_EXTENDS: usize = 8;
-
 /// Read a scenario file as written, resolving `Variant(extends: ...)` files
 /// onto their base. Not validated.
 pub fn load_file(path: &Path) -> Result<ScenarioFile, ScenarioError> {
-    load_file_at_depth(path, 0)
+    let chain = read_chain(path)?;
+    Ok(resolve(&chain)?.swap_remove(0))
 }
 
-fn load_file_at_depth(path: &Path, depth: usize) -> Result<ScenarioFile, ScenarioError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ScenarioError::Io { path: path.to_path_buf(), source })?;
-    if !overlay::is_variant(&text) {
-        return parse(&text, path);
+/// The files a scenario is read from: the file itself, then the file it
+/// extends, and so on down to a plain scenario (so that nothing is written
+/// over one of them).
+pub fn sources(path: &Path) -> Result<Vec<PathBuf>, ScenarioError> {
+    Ok(read_chain(path)?.into_iter().map(|link| link.path).collect())
+}
+
+/// A bound on `extends` chains, far above any real use: a guard for the
+/// case that the cycle check cannot see (one file reached by two paths that
+/// do not resolve to the same name).
+const MAX_EXTENDS: usize = 64;
+
+/// One file of an `extends` chain.
+struct Link {
+    path: PathBuf,
+    text: String,
+    /// The variant, if the file is one (its base is the next link).
+    variant: Option<overlay::VariantFile>,
+}
+
+/// Read a file and everything it extends, nearest first.
+fn read_chain(path: &Path) -> Result<Vec<Link>, ScenarioError> {
+    let mut chain: Vec<Link> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut at = path.to_path_buf();
+    loop {
+        let text = match (read_text(&at), chain.last()) {
+            (Ok(text), _) => text,
+            // A base that cannot be read is the variant's `extends` at fault.
+            (Err(ScenarioError::Io { source, .. }), Some(variant)) => {
+                return Err(ScenarioError::Invalid {
+                    path: variant.path.clone(),
+                    problems: vec![Problem {
+                        field: "extends".into(),
+                        message: format!("cannot read {}: {source}", at.display()),
+                    }],
+                });
+            }
+            (Err(err), _) => return Err(err),
+        };
+        let variant = if overlay::is_variant(without_bom(&text)) {
+            let variant: overlay::VariantFile = ron_options()
+                .from_str(without_bom(&text))
+                .map_err(|e| ScenarioError::from_ron(at.clone(), without_bom(&text), e))?;
+            Some(variant)
+        } else {
+            None
+        };
+        seen.push(std::fs::canonicalize(&at).unwrap_or_else(|_| at.clone()));
+        let next = variant.as_ref().map(|v| v.extends.clone());
+        chain.push(Link { path: at.clone(), text, variant });
+        let Some(extends) = next else { return Ok(chain) };
+        let invalid = |message: String| ScenarioError::Invalid {
+            path: at.clone(),
+            problems: vec![Problem { field: "extends".into(), message }],
+        };
+        if extends.trim().is_empty() {
+            return Err(invalid("is empty: name the scenario file this variant changes".into()));
+        }
+        let base = at.parent().unwrap_or(Path::new(".")).join(&extends);
+        let canonical = std::fs::canonicalize(&base).unwrap_or_else(|_| base.clone());
+        if let Some(i) = seen.iter().position(|p| *p == canonical) {
+            let names: Vec<String> = chain[i..]
+                .iter()
+                .map(|l| l.path.display().to_string())
+                .chain([base.display().to_string()])
+                .collect();
+            return Err(invalid(if i + 1 == chain.len() {
+                format!("`{extends}` is this file itself")
+            } else {
+                format!("`{extends}` closes a cycle: {}", names.join(" extends "))
+            }));
+        }
+        if chain.len() >= MAX_EXTENDS {
+            return Err(invalid(format!("more than {MAX_EXTENDS} files in a chain of `extends`")));
+        }
+        at = base;
     }
-    let invalid = |field: String, message: String| ScenarioError::Invalid {
-        path: path.to_path_buf(),
-        problems: vec![Problem { field, message }],
-    };
-    let variant: overlay::VariantFile =
-        ron_options().from_str(&text).map_err(|e| ScenarioError::from_ron(path.to_path_buf(), &text, e))?;
-    if depth >= MAX_EXTENDS {
-        return Err(invalid(
-            "extends".into(),
-            format!("more than {MAX_EXTENDS} levels of `extends` (a cycle?)"),
-        ));
+}
+
+/// The file of every link resolved onto its base, in the chain's order.
+fn resolve(chain: &[Link]) -> Result<Vec<ScenarioFile>, ScenarioError> {
+    let mut files: Vec<ScenarioFile> = Vec::with_capacity(chain.len());
+    for link in chain.iter().rev() {
+        let file = match (&link.variant, files.last()) {
+            (Some(variant), Some(base)) => {
+                overlay::apply(base, variant).map_err(|problems| ScenarioError::Invalid {
+                    path: link.path.clone(),
+                    problems: problems
+                        .into_iter()
+                        .map(|(field, message)| Problem { field, message })
+                        .collect(),
+                })?
+            }
+            _ => parse(&link.text, &link.path)?,
+        };
+        files.push(file);
     }
-    let base_path = path.parent().unwrap_or(Path::new(".")).join(&variant.extends);
-    let base = load_file_at_depth(&base_path, depth + 1)?;
-    overlay::apply(&base, &variant).map_err(|problems| ScenarioError::Invalid {
-        path: path.to_path_buf(),
-        problems: problems.into_iter().map(|(field, message)| Problem { field, message }).collect(),
+    files.reverse();
+    Ok(files)
+}
+
+/// A file's text. Text that is not UTF-8 is a parse error at the first bad
+/// byte, so that the user can find it.
+fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let bytes =
+        std::fs::read(path).map_err(|source| ScenarioError::Io { path: path.to_path_buf(), source })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let good = std::str::from_utf8(good).unwrap_or_default();
+        let line = good.matches('\n').count() + 1;
+        let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ScenarioError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            field: None,
+            message: "the file is not UTF-8 text: save it as UTF-8".into(),
+        }
     })
+}
+
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }

@@ -42,6 +42,12 @@ pub struct VariantFile {
 
 /// Whether the text's first item is `Variant(`: comments and blanks skipped.
 pub fn is_variant(text: &str) -> bool {
+    first_item(text).starts_with("Variant")
+}
+
+/// The text from its first item on: blanks, comments and `#![...]`
+/// attributes skipped (empty if there is nothing else).
+pub fn first_item(text: &str) -> &str {
     let mut rest = text;
     loop {
         rest = rest.trim_start();
@@ -52,7 +58,7 @@ pub fn is_variant(text: &str) -> bool {
         } else if rest.starts_with("#![") {
             rest = rest.split_once(']').map_or("", |(_, after)| after);
         } else {
-            return rest.starts_with("Variant");
+            return rest;
         }
     }
 }

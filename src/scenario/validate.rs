@@ -19,6 +19,12 @@ struct Checker {
 /// infinity, and a compromise point of inf / inf would be NaN.
 const MAX_MAGNITUDE: f64 = 1e6;
 
+/// The most paragraphs of a draft, and anonymous members of a bloc: far above
+/// any real negotiation (193 member states, a few hundred paragraphs), and
+/// low enough that a typo such as `4000000000` is an error, not an attempt
+/// to allocate the memory for it.
+const MAX_COUNT: u32 = 1_000_000;
+
 /// A number as a message shows it: 1e308, not 309 digits.
 fn shown(value: f64) -> String {
     if value.abs() >= 1e7 { format!("{value:e}") } else { format!("{value}") }
@@ -237,6 +243,13 @@ fn paragraphs(c: &mut Checker, file: &ParagraphsFile, issues: &HashMap<&str, Iss
     if count == 0 {
         c.problem("paragraphs.count", "a draft needs at least one paragraph");
     }
+    if count > MAX_COUNT {
+        c.problem(
+            "paragraphs.count",
+            format!("{count} is more than the {MAX_COUNT} paragraphs a draft may have"),
+        );
+        return Vec::new(); // not worth allocating the draft to check the rest
+    }
     let in_text = |n: u32| (1..=count).contains(&n);
     let mut sections = vec![String::new(); count as usize];
     for (i, s) in file.sections.iter().enumerate() {
@@ -401,6 +414,13 @@ fn roster(
             }
             voters.push(VoterSpec { id: m.clone(), bloc: Some(bloc_neg), own: negotiator_of(m) });
         }
+        if b.anonymous > MAX_COUNT {
+            c.problem(
+                format!("{field}.anonymous"),
+                format!("{} is more than the {MAX_COUNT} anonymous members a bloc may have", b.anonymous),
+            );
+            continue;
+        }
         for i in 0..b.anonymous {
             voters.push(VoterSpec { id: format!("{}#{}", b.id, i + 1), bloc: Some(bloc_neg), own: None });
         }
@@ -546,6 +566,18 @@ fn markers(
             }
             found
         };
+        // Only a silence is broken, and only a silence challenges paragraphs.
+        let silence = |name: &str, c: &mut Checker| {
+            let found = stage(name, c)?;
+            if calendar[found].kind != StageKind::Silence {
+                c.problem(
+                    format!("{field}.test.stage"),
+                    format!("`{name}` is not a silence: only a silence is broken or challenged"),
+                );
+                return None;
+            }
+            Some(found)
+        };
         let range = |min: u32, max: u32, c: &mut Checker| {
             if min > max {
                 c.problem(format!("{field}.test"), format!("min {min} is above max {max}"));
@@ -565,11 +597,11 @@ fn markers(
             }
             MarkerTestFile::Breakers { stage: s, min, max } => {
                 range(*min, *max, c);
-                stage(s, c).map(|stage| MarkerTest::Breakers { stage, min: *min, max: *max })
+                silence(s, c).map(|stage| MarkerTest::Breakers { stage, min: *min, max: *max })
             }
             MarkerTestFile::Challenged { stage: s, min, max } => {
                 range(*min, *max, c);
-                stage(s, c).map(|stage| MarkerTest::Challenged { stage, min: *min, max: *max })
+                silence(s, c).map(|stage| MarkerTest::Challenged { stage, min: *min, max: *max })
             }
             MarkerTestFile::Threatened { delegation: d } => {
                 delegation(d, c).map(|negotiator| MarkerTest::Threatened { negotiator })
