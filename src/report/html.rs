@@ -441,8 +441,9 @@ fn explain_section(o: &mut String, explain: Option<&ExplainReport>) -> Result<()
     let _ = writeln!(
         o,
         "<p>{} To see which red lines decide the outcome, the same {} runs were played again \
-         with one red line dropped (or all of one delegation's), using the same random numbers, so \
-         that only the red line differs. Each bar is the change in the chance of consensus: to the \
+         with one red line dropped (or all of one delegation's), each run starting from the same \
+         random numbers as its pair (they stay in step until the dropped line changes whether a \
+         delegation threatens or calls a vote, which draws a number of its own). Each bar is the change in the chance of consensus: to the \
          right (green) when consensus becomes more likely without the red line, to the left \
          (red) when it becomes less likely: red lines also shape which compromises the \
          co-facilitators pick, so dropping one can hurt. The whisker is the 95% interval of the \
