@@ -28,12 +28,14 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
     let base = plenary::scenario::load(&args.base)?;
     let variants = args.variants.iter().map(plenary::scenario::load).collect::<Result<Vec<_>, _>>()?;
     for (variant, path) in variants.iter().zip(&args.variants) {
-        if let Some(what) = base.differs_in_structure(variant) {
+        let differs = base.differs_in_structure(variant);
+        if !differs.is_empty() {
             note(&format!(
-                "note: {} has a different {what} from the base {}: run i of each spends its random draws \
+                "note: {} differs from the base {} in its {}: run i of each spends its random draws \
                  on different things, so pairing the runs narrows the intervals less (they still hold)",
                 path.display(),
-                args.base.display()
+                args.base.display(),
+                differs.join(", ")
             ));
         }
     }

@@ -69,14 +69,17 @@ impl CheckReport {
             self.negotiator_ids.join(", ")
         );
         out += &format!("  member states voting:    {}\n", self.member_states);
-        for (id, size) in &self.blocs {
-            out += &format!("    bloc {id}: {size} members\n");
+        // In roster order, as the delegations above (the map is by id).
+        for id in &self.negotiator_ids {
+            if let Some(size) = self.blocs.get(id) {
+                out += &format!("    bloc {id}: {size} member{}\n", if *size == 1 { "" } else { "s" });
+            }
         }
         out += &format!(
             "  paragraphs: {}   issues: {}   red lines: {}   events: {}\n",
             self.paragraphs, self.issues, self.red_lines, self.events
         );
-        out += &format!("  calendar ({} stages):\n", self.stages);
+        out += &format!("  calendar ({} stage{}):\n", self.stages, if self.stages == 1 { "" } else { "s" });
         for (i, st) in self.calendar.iter().enumerate() {
             out += &format!("    {}. {:<32} {:<22} {}\n", i + 1, st.name, st.kind, st.date);
         }

@@ -336,24 +336,24 @@ impl Scenario {
         self.issues.iter().position(|i| i.id == id)
     }
 
-    /// What, if anything, `other` has that differs in structure from this
-    /// scenario: another roster, other issues or another draft (paragraph
-    /// numbers). Paired comparisons stay valid between any two scenarios,
-    /// but run i of each then spends its random draws on different things,
-    /// so the pairing saves less variance (and two unrelated negotiations
-    /// may make a difference that means little).
-    pub fn differs_in_structure(&self, other: &Scenario) -> Option<&'static str> {
+    /// What `other` has that differs in structure from this scenario, in
+    /// this order: `roster` (other negotiators), `issues`, `paragraphs`
+    /// (other paragraph numbers); empty if nothing. Paired comparisons stay
+    /// valid between any two scenarios, but run i of each then spends its
+    /// random draws on different things, so the pairing saves less variance
+    /// (and two unrelated negotiations may make a difference that means
+    /// little).
+    pub fn differs_in_structure(&self, other: &Scenario) -> Vec<&'static str> {
         let ids = |s: &Scenario| s.negotiators.iter().map(|n| n.id.clone()).collect::<Vec<_>>();
         let issues = |s: &Scenario| s.issues.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
         let numbers = |s: &Scenario| s.paragraphs.iter().map(|p| p.number).collect::<Vec<_>>();
-        if ids(self) != ids(other) {
-            Some("roster")
-        } else if issues(self) != issues(other) {
-            Some("issues")
-        } else if numbers(self) != numbers(other) {
-            Some("paragraphs")
-        } else {
-            None
-        }
+        [
+            ("roster", ids(self) != ids(other)),
+            ("issues", issues(self) != issues(other)),
+            ("paragraphs", numbers(self) != numbers(other)),
+        ]
+        .into_iter()
+        .filter_map(|(what, differs)| differs.then_some(what))
+        .collect()
     }
 }
