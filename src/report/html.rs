@@ -357,8 +357,8 @@ fn vote_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
     };
     let _ = writeln!(
         o,
-        "<p>At the plenary a delegation whose red line is still crossed may call a recorded \
-         vote. That happened in {} of runs {}. The charts show how those votes went: on the left \
+        "<p>At the plenary a delegation may call a recorded vote: one whose red line is still \
+         crossed, and, where the scenario allows it, one that calls unprovoked. That happened in {} of runs {}. The charts show how those votes went: on the left \
          how many states voted yes, on the right how many voted no (abstentions are not shown). \
          The text passes when the yes votes outnumber the no votes. On average there were {:.1} \
          yes, {:.1} no and {:.1} abstentions.</p>",
