@@ -248,6 +248,9 @@ fn find_item(items: &[Value], rest: &str) -> Option<(usize, usize)> {
 /// One step of a path: the slot in `v` and the rest of the path after it.
 fn step<'p>(v: &Value, rest: &'p str, path: &str) -> Result<(Slot, &'p str), String> {
     let after = |n: usize| rest.get(n..).map_or("", |r| r.strip_prefix('.').unwrap_or(r));
+    // Where the walk is: the part of the path before `rest`.
+    let walked = path.get(..path.len() - rest.len()).unwrap_or("").trim_end_matches('.');
+    let here = if walked.is_empty() { "at the top level".to_string() } else { format!("in `{walked}`") };
     match v {
         Value::Object(map) => {
             let key = rest.split('.').next().unwrap_or(rest);
@@ -260,6 +263,20 @@ fn step<'p>(v: &Value, rest: &'p str, path: &str) -> Result<(Slot, &'p str), Str
                 if !in_list("delegations") && in_list("blocs") {
                     return Ok((Slot::Key("blocs".into()), inner));
                 }
+                let item = inner.split('.').next().unwrap_or(inner);
+                let numbered = item.parse::<usize>().is_ok();
+                if !in_list("delegations") && !numbered && !inner.is_empty() {
+                    let ids = |list: &str| -> Vec<&str> {
+                        map.get(list)
+                            .and_then(Value::as_array)
+                            .map_or(Vec::new(), |a| a.iter().flat_map(labels).collect())
+                    };
+                    return Err(format!(
+                        "no delegation or bloc `{item}` (delegations: {}; blocs: {})",
+                        ids("delegations").join(", "),
+                        ids("blocs").join(", ")
+                    ));
+                }
             }
             if map.contains_key(key) {
                 Ok((Slot::Key(key.into()), after(key.len())))
@@ -268,7 +285,7 @@ fn step<'p>(v: &Value, rest: &'p str, path: &str) -> Result<(Slot, &'p str), Str
             } else {
                 let mut known: Vec<&str> = map.keys().map(String::as_str).collect();
                 known.sort_unstable();
-                Err(format!("no field `{key}` in `{path}` (fields here: {})", known.join(", ")))
+                Err(format!("no field `{key}` {here} (fields there: {})", known.join(", ")))
             }
         }
         Value::Array(items) => {
@@ -281,12 +298,9 @@ fn step<'p>(v: &Value, rest: &'p str, path: &str) -> Result<(Slot, &'p str), Str
                 _ => {
                     let names: Vec<&str> = items.iter().flat_map(labels).collect();
                     if names.is_empty() {
-                        Err(format!("no item `{first}` in `{path}`: the list is empty"))
+                        Err(format!("no item `{first}` {here}: the list is empty"))
                     } else {
-                        Err(format!(
-                            "no item `{first}` in this list of `{path}` (items: {})",
-                            names.join(", ")
-                        ))
+                        Err(format!("no item `{first}` {here} (items: {})", names.join(", ")))
                     }
                 }
             }
@@ -407,9 +421,16 @@ mod tests {
     fn unknown_paths_say_what_is_there() {
         let b = base();
         let e = number_at(&b, "delegations.FRA.vote_call").unwrap_err();
-        assert!(e.contains("no item `FRA`") && e.contains("USA"), "{e}");
+        assert!(e.contains("no delegation or bloc `FRA`") && e.contains("USA"), "{e}");
         let e = number_at(&b, "mediator.skil").unwrap_err();
-        assert!(e.contains("no field `skil`") && e.contains("skill"), "{e}");
+        assert!(e.contains("no field `skil` in `mediator`") && e.contains("skill"), "{e}");
+        let e = number_at(&b, "colapse_share").unwrap_err();
+        assert!(
+            e.contains("no field `colapse_share` at the top level") && e.contains("collapse_share"),
+            "{e}"
+        );
+        let e = number_at(&b, "calendar.Rev.9.date").unwrap_err();
+        assert!(e.contains("no item `Rev` in `calendar`"), "{e}");
     }
 
     #[test]
