@@ -463,3 +463,32 @@ fn silence_markers_need_a_silence() {
     let (_, err) = rejected("markers.ron", &format!("{}\n{marker}{}", &text[..at], &text[at..]));
     assert_mentions(&err, &["markers[0].test.stage", "`Rev.3` is not a silence"]);
 }
+
+/// A reference range far outside the draft is one problem, not one per
+/// paragraph (with `(1, 4000000000)` the check tried to list them all).
+#[test]
+fn a_range_outside_the_draft_is_one_problem() {
+    let text = teaching_text().replace("(paragraphs: [2], levels:", "(range: (1, 4000000000), levels:");
+    assert_ne!(text, teaching_text());
+    let (_, err) = rejected("range.ron", &text);
+    assert_mentions(
+        &err,
+        &["1 problem(s)", "paragraphs.refs[0].range: (1, 4000000000) is not within the draft (1..3)"],
+    );
+}
+
+/// RON map keys that are not strings cannot go into a scenario: a variant
+/// that sets one is told so (it panicked).
+#[test]
+fn a_variant_value_with_a_tuple_key_is_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.ron"), teaching_text()).unwrap();
+    std::fs::write(
+        dir.path().join("odd.ron"),
+        "Variant(extends: \"base.ron\", set: {\"description\": {(1, 2): 3}})\n",
+    )
+    .unwrap();
+    let (code, err, _) = check_in(dir.path(), "odd.ron");
+    assert_eq!(code, Some(1), "{err}");
+    assert_mentions(&err, &["odd.ron: 1 problem(s)", "set[description]"]);
+}

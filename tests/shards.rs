@@ -183,3 +183,38 @@ fn csv_prints_a_u64_max_seed_exactly() {
     assert!(rows.contains(&"meta,,seed,18446744073709551615,,"), "{text}");
     assert!(rows.contains(&"meta,,runs,3,,"), "{text}");
 }
+
+/// A shard file that was edited or cut short is refused with a message
+/// (a shard count of 0 divided by zero, a short tally list indexed out of
+/// bounds: both panicked).
+#[test]
+fn malformed_shards_are_refused_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario_path("scenarios/teaching/vote_threat.ron");
+    let shard = |k: u64| -> serde_json::Value {
+        let spec = format!("{k}/2");
+        plenary_json(&["run", s.to_str().unwrap(), "--runs", "20", "--format", "json", "--shard", &spec])
+    };
+    let (zero, one) = (shard(0), shard(1));
+    let edits: [(&str, fn(&mut serde_json::Value)); 5] = [
+        ("shard count 0", |v| v["shard"]["count"] = 0.into()),
+        ("shard number past the count", |v| v["shard"]["index"] = 7.into()),
+        ("runs of another block", |v| v["tally"]["runs"] = 11.into()),
+        ("objections cut short", |v| v["tally"]["objections"] = serde_json::json!([])),
+        ("one voter's ballots missing", |v| {
+            v["tally"]["ballots"].as_array_mut().unwrap().pop();
+        }),
+    ];
+    for (what, edit) in edits {
+        let mut bad = one.clone();
+        edit(&mut bad);
+        let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        std::fs::write(&a, zero.to_string()).unwrap();
+        std::fs::write(&b, bad.to_string()).unwrap();
+        let out = plenary(&["merge", a.to_str().unwrap(), b.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{what}: {err}");
+        assert!(err.contains("input 1 is not a well-formed shard"), "{what}: {err}");
+        assert!(out.stdout.is_empty(), "{what}");
+    }
+}

@@ -67,6 +67,24 @@ impl Tally {
         }
     }
 
+    /// Whether every per-stage, per-negotiator, per-paragraph and per-voter
+    /// list has the length [`Tally::new`] gives it for these sizes (a tally
+    /// read back from a file may not).
+    pub fn has_shape(&self, stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> bool {
+        let shape = |t: &Tally| {
+            [
+                t.stages.len(),
+                t.negotiators.len(),
+                t.paragraphs.len(),
+                t.objections.len(),
+                t.yes_histogram.len(),
+                t.no_histogram.len(),
+                t.ballots.len(),
+            ]
+        };
+        shape(self) == shape(&Tally::new(stages, negotiators, paragraphs, voters))
+    }
+
     pub fn add(&mut self, r: &RunRecord) {
         self.runs += 1;
         let outcome = r.outcome.unwrap_or(Outcome::NoText);

@@ -1,5 +1,10 @@
 //! The checked scenario: ids resolved to indices, defaults applied, every
-//! number within its range. Built only by [`super::validate`].
+//! number within its range. Built by [`super::validate`]; its fields are
+//! public so that an analysis can derive a changed scenario (as `explain`
+//! drops red lines), but a scenario changed in code is not checked again:
+//! the simulation assumes what validation guarantees (a calendar, a stance
+//! per issue, a bloc for every bloc member), and to change a scenario
+//! safely, change its `ScenarioFile` and call [`super::check`].
 
 use std::path::PathBuf;
 

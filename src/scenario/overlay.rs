@@ -81,7 +81,14 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
         }
     }
     for (path, value) in &variant.set {
-        let value = serde_json::to_value(value).expect("a RON value serializes");
+        // RON allows map keys that JSON does not (a tuple, a number).
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(e) => {
+                problems.push((format!("set[{path}]"), format!("not a value a scenario holds: {e}")));
+                continue;
+            }
+        };
         // Each change is tried on its own first, so that a value of the
         // wrong type is reported at the path the variant gave for it.
         let mut changed = tree.clone();

@@ -49,13 +49,18 @@ pub const MIN_VOTERS: usize = 193;
 /// A checked scenario with `delegations` negotiators in the room (at least
 /// 1: the bloc) and `paragraphs` paragraphs (at least 1), generated from
 /// `seed`. See the module documentation for what it contains.
+///
+/// # Panics
+///
+/// If `paragraphs` is above 1,000,000, the most a scenario may have
+/// (`plenary bench --synthetic` allows at most 100,000).
 pub fn generated(delegations: usize, paragraphs: usize, seed: u64) -> Scenario {
     let file = generated_file(delegations, paragraphs, seed);
     let label = PathBuf::from(format!("<generated {}>", file.name));
     match validate(&file, &label) {
         Ok(scenario) => scenario,
-        // Every value below is drawn inside its valid range, so this is a bug
-        // in the generator, not bad input.
+        // Every value is drawn inside its valid range, so only sizes past
+        // the file format's limits (documented above) get here.
         Err(problems) => panic!("generated scenario is invalid: {problems:?}"),
     }
 }

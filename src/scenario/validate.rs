@@ -276,10 +276,18 @@ fn paragraphs(c: &mut Checker, file: &ParagraphsFile, issues: &HashMap<&str, Iss
         if let Some((a, b)) = r.range {
             if a > b {
                 c.problem(format!("{field}.range"), format!("({a}, {b}) is empty"));
+            } else if !in_text(a) || !in_text(b) {
+                // Reported once, not once per paragraph (a typo such as
+                // (1, 4000000000) would list four billion of them).
+                c.problem(
+                    format!("{field}.range"),
+                    format!("({a}, {b}) is not within the draft (1..{count})"),
+                );
+            } else {
+                targets.extend(a..=b);
             }
-            targets.extend(a..=b);
         }
-        if targets.is_empty() {
+        if r.paragraphs.is_empty() && r.range.is_none() {
             c.problem(&field, "names no paragraph: give `paragraphs` or `range`");
         }
         let mut resolved = Vec::new();
