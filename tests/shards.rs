@@ -196,7 +196,8 @@ fn malformed_shards_are_refused_without_a_panic() {
         plenary_json(&["run", s.to_str().unwrap(), "--runs", "20", "--format", "json", "--shard", &spec])
     };
     let (zero, one) = (shard(0), shard(1));
-    let edits: [(&str, fn(&mut serde_json::Value)); 5] = [
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 5] = [
         ("shard count 0", |v| v["shard"]["count"] = 0.into()),
         ("shard number past the count", |v| v["shard"]["index"] = 7.into()),
         ("runs of another block", |v| v["tally"]["runs"] = 11.into()),
