@@ -4,7 +4,8 @@
 //! [`scenario::Scenario`]; [`montecarlo`] builds one bevy_ecs world per worker
 //! from it ([`model`] holds the components and resources, [`stages`] the
 //! systems of each stage of the calendar), runs seeded runs and folds them
-//! into [`montecarlo::Tally`]; [`report`] turns tallies into text, JSON, CSV.
+//! into [`montecarlo::Tally`]; [`report`] turns tallies into text, JSON, CSV,
+//! SVG charts and an HTML page, and traced runs into a story.
 
 pub mod model;
 pub mod montecarlo;

@@ -1,5 +1,7 @@
 //! Reports: from a tally (and the scenario that names its rows) to the JSON
-//! contract, a text table, and CSV; and the summary of `plenary check`.
+//! contract, a text table and CSV; the reports of `compare`, `explain` and
+//! `backtest`; SVG charts and the HTML page of `plenary report`; the story of
+//! a traced run; and the summary of `plenary check`.
 
 pub mod backtest;
 pub mod chart;

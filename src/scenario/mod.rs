@@ -1,5 +1,7 @@
-//! Scenario loading: the RON file ([`file`](mod@file)), its validation ([`validate`])
-//! into the checked [`Scenario`] ([`checked`]), and the errors of both.
+//! Scenario loading: the RON file ([`file`](mod@file)), variants that change
+//! one ([`overlay`]), its validation ([`validate`]) into the checked
+//! [`Scenario`] ([`checked`]), the errors of these, and generated scenarios
+//! for benchmarks ([`synthetic`]).
 //!
 //! ```no_run
 //! let scenario = plenary::scenario::load("scenarios/wsis20.ron").unwrap();

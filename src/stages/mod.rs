@@ -2,8 +2,11 @@
 //!
 //! A run is: the `start` schedule once (reset the world, draw red lines),
 //! then the `stage` schedule once per stage of the calendar. Inside the stage
-//! schedule every stage system is gated on the kind of the current stage, so
-//! the order a reader sees in [`stage_schedule`] is the order of a run.
+//! schedule every stage system but the calendar's own (entering a stage,
+//! drawing its events, leaving it) is gated on the kind of the current
+//! stage, so the order a reader sees in [`stage_schedule`] is the order of a
+//! run. (The red-line bounds are copied into the stakeholder tables at the
+//! start and again after the PGA's collapse pressure.)
 
 pub mod calendar;
 pub mod compromise;

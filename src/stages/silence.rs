@@ -5,7 +5,6 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use super::{DraftQuery, RoomQuery, room};
-use crate::model::EPS;
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::paragraph::HolderSet;
 use crate::model::record::{RunRecord, RunRng, flag};
@@ -39,11 +38,8 @@ pub fn hold_silence(
         for (i, &d) in stakeholders.members().iter().enumerate() {
             if stakeholders.violated(i) {
                 red_lines[d].push(pos);
-            } else {
-                let u = stakeholders.dissatisfaction(i);
-                if u > room[d].tolerance + EPS {
-                    dislikes[d].push((u, pos));
-                }
+            } else if stakeholders.objects(i, room[d].tolerance) {
+                dislikes[d].push((stakeholders.dissatisfaction(i), pos));
             }
         }
     }
