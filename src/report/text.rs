@@ -4,8 +4,18 @@ use std::fmt::Write;
 
 use super::run::RunReport;
 
+/// A share as a percentage with one decimal. A share that is not 0 but
+/// would round to 0.0% reads `<0.1%` (and one that is not 1 but would round
+/// to 100.0%, `>99.9%`): "0.0%" is kept for what never happened, and an
+/// interval that reaches above zero does not print as [0.0%, 0.0%].
 fn pct(p: f64) -> String {
-    format!("{:5.1}%", 100.0 * p)
+    if p > 0.0 && p < 0.0005 {
+        " <0.1%".to_string()
+    } else if p < 1.0 && p >= 0.9995 {
+        ">99.9%".to_string()
+    } else {
+        format!("{:5.1}%", 100.0 * p)
+    }
 }
 
 pub fn render(r: &RunReport) -> String {
@@ -140,5 +150,20 @@ fn vote_details(o: &mut String, r: &RunReport) {
             o,
             "    {bloc}: of {n} anonymous members, on average {no:.1} vote no and {abstain:.1} abstain"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pct;
+
+    #[test]
+    fn shares_that_round_to_an_end_say_so() {
+        assert_eq!(pct(0.0), "  0.0%");
+        assert_eq!(pct(0.0001), " <0.1%");
+        assert_eq!(pct(0.0005), "  0.1%");
+        assert_eq!(pct(0.5), " 50.0%");
+        assert_eq!(pct(0.9999), ">99.9%");
+        assert_eq!(pct(1.0), "100.0%");
     }
 }
