@@ -11,7 +11,7 @@ use super::run::RunReport;
 fn pct(p: f64) -> String {
     if p > 0.0 && p < 0.0005 {
         " <0.1%".to_string()
-    } else if p < 1.0 && p >= 0.9995 {
+    } else if (0.9995..1.0).contains(&p) {
         ">99.9%".to_string()
     } else {
         format!("{:5.1}%", 100.0 * p)
