@@ -256,7 +256,8 @@ fn find_item(items: &[Value], rest: &str) -> Option<(usize, usize)> {
 fn step<'p>(v: &Value, rest: &'p str, path: &str) -> Result<(Slot, &'p str), String> {
     let after = |n: usize| rest.get(n..).map_or("", |r| r.strip_prefix('.').unwrap_or(r));
     // Where the walk is: the part of the path before `rest`.
-    let walked = path.get(..path.len() - rest.len()).unwrap_or("").trim_end_matches('.');
+    let walked =
+        path.len().checked_sub(rest.len()).and_then(|n| path.get(..n)).unwrap_or("").trim_end_matches('.');
     let here = if walked.is_empty() { "at the top level".to_string() } else { format!("in `{walked}`") };
     match v {
         Value::Object(map) => {
