@@ -31,8 +31,8 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
-    // Check where the page goes before spending minutes on simulations.
     let scenario = plenary::scenario::load(&args.scenario)?;
+    // Check where the page goes before spending minutes on simulations.
     check_destination(&args.out, &plenary::scenario::sources(&args.scenario)?)?;
 
     let opts =
