@@ -404,6 +404,18 @@ fn variant_chains_name_the_file_at_fault() {
     assert_mentions(&err, &["broken.ron: 4 problem(s)", "silence_break: 1.2"]);
     assert!(json["file"].as_str().unwrap().ends_with("broken.ron"), "{json}");
 
+    // A variant that fixes the base's problem and makes one of its own is
+    // blamed for its own, under its own name.
+    write(
+        "fix_and_break.ron",
+        "Variant(extends: \"broken.ron\", set: {\"delegations.AAA.silence_break\": 0.2, \"mediator.skill\": 5.0})\n",
+    );
+    let (code, err, json) = check_in(dir.path(), "fix_and_break.ron");
+    assert_eq!(code, Some(1));
+    assert_mentions(&err, &["fix_and_break.ron: ", "mediator.skill"]);
+    assert!(!err.contains("broken.ron:"), "{err}");
+    assert!(json["file"].as_str().unwrap().ends_with("fix_and_break.ron"), "{json}");
+
     // Long chains are fine: 12 variants deep.
     write("level0.ron", &teaching_text());
     for i in 1..=12 {

@@ -85,6 +85,32 @@ impl Tally {
         shape(self) == shape(&Tally::new(stages, negotiators, paragraphs, voters))
     }
 
+    /// Whether the counts agree with one another as every tally of real runs
+    /// does: the outcomes add up to the runs, the runs that voted are those
+    /// adopted or rejected by vote and add up in every vote table, and no
+    /// count of runs is above the runs it is out of (a tally read back from
+    /// an edited file may not).
+    pub fn is_consistent(&self) -> bool {
+        let sum = |xs: &mut dyn Iterator<Item = u64>| xs.map(u128::from).sum::<u128>();
+        let (runs, votes) = (u128::from(self.runs), u128::from(self.votes));
+        let voted = u128::from(self.outcomes[Outcome::AdoptedByVote.index()])
+            + u128::from(self.outcomes[Outcome::RejectedByVote.index()]);
+        sum(&mut self.outcomes.iter().copied()) == runs
+            && votes == voted
+            && sum(&mut self.yes_histogram.iter().copied()) == votes
+            && sum(&mut self.no_histogram.iter().copied()) == votes
+            && sum(&mut self.results.values().copied()) == votes
+            && self.stages.iter().all(|s| s.reached <= self.runs && s.held <= s.reached)
+            && self
+                .negotiators
+                .iter()
+                .flatten()
+                .chain(self.paragraphs.iter().flatten())
+                .all(|&c| c <= self.runs)
+            && self.ballots.iter().all(|b| sum(&mut b.iter().copied()) <= votes)
+            && u128::from(self.stages_run) <= runs * self.stages.len() as u128
+    }
+
     pub fn add(&mut self, r: &RunRecord) {
         self.runs += 1;
         let outcome = r.outcome.unwrap_or(Outcome::NoText);

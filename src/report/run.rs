@@ -249,7 +249,8 @@ pub enum MergeError {
 }
 
 /// The checks that make a shard safe to add up: a block of the batch that
-/// exists, as many runs as its block, and a tally of its labels' shape.
+/// exists, as many runs as its block, and a tally of its labels' shape
+/// whose counts agree with one another.
 fn check_well_formed(index: usize, r: &RunReport, shard: &Shard) -> Result<(), MergeError> {
     let malformed = |what| Err(MergeError::Malformed { index, what });
     if shard.index >= shard.count {
@@ -263,6 +264,9 @@ fn check_well_formed(index: usize, r: &RunReport, shard: &Shard) -> Result<(), M
     let sizes = (labels.stages.len(), labels.delegations.len(), labels.paragraphs.len(), labels.voters.len());
     if !r.tally.has_shape(sizes.0, sizes.1, sizes.2, sizes.3) {
         return malformed("its tally does not fit its stages, delegations, paragraphs and voters");
+    }
+    if !r.tally.is_consistent() {
+        return malformed("its counts contradict one another (outcomes, votes or shares above its runs)");
     }
     Ok(())
 }

@@ -62,9 +62,10 @@ pub fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
             lines.push(Line {
                 stage: Some(st),
                 text: format!(
-                    "{} of {} paragraphs are now in brackets.",
+                    "{} of {} paragraphs {} now in brackets.",
                     bracketed.len(),
-                    s.paragraphs.len()
+                    s.paragraphs.len(),
+                    if bracketed.len() == 1 { "is" } else { "are" }
                 ),
                 heading: false,
             });

@@ -34,15 +34,23 @@ pub fn parse(text: &str, path: &Path) -> Result<ScenarioFile, ScenarioError> {
 }
 
 /// Read, parse and validate a scenario file (or a variant of one). When a
-/// variant is not valid because its base is not, the error is the base's,
-/// and names the base's file.
+/// variant's problems are all its base's own (the variant changed nothing
+/// that fixes or adds one), the error is the base's, and names the base's
+/// file; otherwise it is the variant's.
 pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
     let chain = read_chain(path.as_ref())?;
     let files = resolve(&chain)?;
     check(&files[0], &chain[0].path).map_err(|err| {
-        // The deepest base that is not valid by itself is where to look first.
-        let broken_base = (1..chain.len()).rev().find_map(|i| check(&files[i], &chain[i].path).err());
-        broken_base.unwrap_or(err)
+        let ScenarioError::Invalid { problems, .. } = &err else { return err };
+        // The deepest base that has every one of these problems itself.
+        let inherited = |base: &ScenarioError| match base {
+            ScenarioError::Invalid { problems: own, .. } => problems.iter().all(|p| own.contains(p)),
+            _ => false,
+        };
+        (1..chain.len())
+            .rev()
+            .find_map(|i| check(&files[i], &chain[i].path).err().filter(inherited))
+            .unwrap_or(err)
     })
 }
 
@@ -176,7 +184,10 @@ fn read_text(path: &Path) -> Result<String, ScenarioError> {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let good = std::str::from_utf8(good).unwrap_or_default();
         let line = good.matches('\n').count() + 1;
-        let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        // Editors do not show a byte order mark as a column.
+        let last = good.rsplit('\n').next().unwrap_or_default();
+        let last = if line == 1 { without_bom(last) } else { last };
+        let column = last.chars().count() + 1;
         ScenarioError::Parse {
             path: path.to_path_buf(),
             line,
