@@ -1,9 +1,12 @@
-//! Load a scenario, run a seeded batch, and read the tallies.
+//! Load a scenario, run a seeded batch, read the tallies; change the scenario
+//! in code and compare; tell one run's story.
 //!
 //! cargo run --release --example estimate -- scenarios/wsis20.ron
 
+use std::path::Path;
+
 use plenary::model::record::Outcome;
-use plenary::montecarlo::{BatchOptions, run_batch};
+use plenary::montecarlo::{BatchOptions, Simulation, run_batch};
 use plenary::report::RunReport;
 
 fn main() -> anyhow::Result<()> {
@@ -26,5 +29,20 @@ fn main() -> anyhow::Result<()> {
     for d in report.delegations.iter().filter(|d| d.disassociated_p > 0.25) {
         println!("{} disassociates in {:.0}% of runs", d.name, 100.0 * d.disassociated_p);
     }
+
+    // A scenario changed in code: change the file as written, then check it,
+    // so that the simulation gets only what validation allows.
+    let mut file = plenary::scenario::load_file(Path::new(&path))?;
+    file.mediator.skill = 0.5;
+    let clumsy = plenary::scenario::check(&file, Path::new(&path))?;
+    let other = run_batch(&clumsy, &opts, &|_| {})?.tally.estimate(Outcome::Consensus);
+    println!("with mediator skill 0.5: P(consensus) = {:.3}", other.p);
+
+    // One run's story, as `plenary trace` tells it.
+    let mut sim = Simulation::new(&scenario);
+    sim.set_tracing(true);
+    sim.run(opts.seed, 0);
+    let story = plenary::report::trace::to_text(&scenario, opts.seed, 0, sim.trace(), false);
+    println!("\n{}", story.lines().take(6).collect::<Vec<_>>().join("\n"));
     Ok(())
 }
