@@ -31,9 +31,9 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
-    let scenario = plenary::scenario::load(&args.scenario)?;
+    let (scenario, sources) = plenary::scenario::load_with_sources(&args.scenario)?;
     // Check where the page goes before spending minutes on simulations.
-    check_destination(&args.out, &plenary::scenario::sources(&args.scenario)?)?;
+    check_destination(&args.out, &sources)?;
 
     let opts =
         BatchOptions { runs: args.runs, seed: args.batch.seed, threads: args.batch.threads, until_ci: None };

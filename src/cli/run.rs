@@ -56,9 +56,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     {
         anyhow::bail!("--until-ci {w}: the interval width must be within (0, 1)");
     }
-    let scenario = plenary::scenario::load(&args.scenario)?;
+    let (scenario, sources) = plenary::scenario::load_with_sources(&args.scenario)?;
     if let Some(out) = &args.out {
-        check_destination(out, &plenary::scenario::sources(&args.scenario)?)?;
+        check_destination(out, &sources)?;
     }
     let report = match args.shard {
         None => {

@@ -251,7 +251,7 @@ pub enum MergeError {
 /// The checks that make a shard safe to add up: a block of the batch that
 /// exists, as many runs as its block, and a tally of its labels' shape
 /// whose counts agree with one another.
-fn check_well_formed(index: usize, r: &RunReport, shard: &Shard) -> Result<(), MergeError> {
+fn check_well_formed(index: usize, r: &RunReport, labels: &Labels, shard: &Shard) -> Result<(), MergeError> {
     let malformed = |what| Err(MergeError::Malformed { index, what });
     if shard.index >= shard.count {
         return malformed("its shard number is not below its shard count");
@@ -260,7 +260,6 @@ fn check_well_formed(index: usize, r: &RunReport, shard: &Shard) -> Result<(), M
     if shard.first_run != block.first_run || r.tally.runs != block.range().end - block.first_run {
         return malformed("its runs are not those of its block of the batch");
     }
-    let labels = Labels::of_report(r);
     let sizes = (labels.stages.len(), labels.delegations.len(), labels.paragraphs.len(), labels.voters.len());
     if !r.tally.has_shape(sizes.0, sizes.1, sizes.2, sizes.3) {
         return malformed("its tally does not fit its stages, delegations, paragraphs and voters");
@@ -400,8 +399,8 @@ impl RunReport {
     pub fn merge(shards: &[RunReport]) -> Result<RunReport, MergeError> {
         let first = shards.first().ok_or(MergeError::Empty)?;
         let first_shard = first.shard.as_ref().ok_or(MergeError::NotAShard { index: 0 })?;
-        check_well_formed(0, first, first_shard)?;
         let labels = Labels::of_report(first);
+        check_well_formed(0, first, &labels, first_shard)?;
         if labels.digest.is_none() {
             return Err(MergeError::NoDigest { index: 0 });
         }
@@ -413,12 +412,12 @@ impl RunReport {
         let mut seen = std::collections::HashMap::from([(first_shard.index, 0)]);
         for (index, r) in shards.iter().enumerate().skip(1) {
             let shard = r.shard.as_ref().ok_or(MergeError::NotAShard { index })?;
-            check_well_formed(index, r, shard)?;
+            let other = Labels::of_report(r);
+            check_well_formed(index, r, &other, shard)?;
             if let Some(&first) = seen.get(&shard.index) {
                 return Err(MergeError::Repeated { first, again: index, shard: shard.index });
             }
             seen.insert(shard.index, index);
-            let other = Labels::of_report(r);
             let checks: [(&'static str, bool); 4] = [
                 ("the scenario", Labels { digest: labels.digest.clone(), ..other.clone() } == labels),
                 ("the seed", r.seed == first.seed),

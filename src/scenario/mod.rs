@@ -38,9 +38,16 @@ pub fn parse(text: &str, path: &Path) -> Result<ScenarioFile, ScenarioError> {
 /// that fixes or adds one), the error is the base's, and names the base's
 /// file; otherwise it is the variant's.
 pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+    Ok(load_with_sources(path)?.0)
+}
+
+/// [`load`], with the files the scenario was read from: the file itself,
+/// then the file it extends, and so on down to a plain scenario (so that a
+/// command can refuse to write over one of them).
+pub fn load_with_sources(path: impl AsRef<Path>) -> Result<(Scenario, Vec<PathBuf>), ScenarioError> {
     let chain = read_chain(path.as_ref())?;
     let files = resolve(&chain)?;
-    check(&files[0], &chain[0].path).map_err(|err| {
+    let scenario = check(&files[0], &chain[0].path).map_err(|err| {
         let ScenarioError::Invalid { problems, .. } = &err else { return err };
         // The deepest base that has every one of these problems itself.
         let inherited = |base: &ScenarioError| match base {
@@ -51,7 +58,8 @@ pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
             .rev()
             .find_map(|i| check(&files[i], &chain[i].path).err().filter(inherited))
             .unwrap_or(err)
-    })
+    })?;
+    Ok((scenario, chain.into_iter().map(|link| link.path).collect()))
 }
 
 /// Parse and validate scenario text; `path` labels errors.
@@ -71,13 +79,6 @@ pub fn check(file: &ScenarioFile, path: &Path) -> Result<Scenario, ScenarioError
 pub fn load_file(path: &Path) -> Result<ScenarioFile, ScenarioError> {
     let chain = read_chain(path)?;
     Ok(resolve(&chain)?.swap_remove(0))
-}
-
-/// The files a scenario is read from: the file itself, then the file it
-/// extends, and so on down to a plain scenario (so that nothing is written
-/// over one of them).
-pub fn sources(path: &Path) -> Result<Vec<PathBuf>, ScenarioError> {
-    Ok(read_chain(path)?.into_iter().map(|link| link.path).collect())
 }
 
 /// A bound on `extends` chains, far above any real use: a guard for the
