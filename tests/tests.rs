@@ -7,6 +7,7 @@ mod bench;
 mod bundled;
 mod closed_forms;
 mod determinism;
+mod golden;
 mod json_reference;
 mod monotonicity;
 mod output;
