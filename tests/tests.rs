@@ -5,6 +5,7 @@ mod analysis;
 mod bad_input;
 mod bench;
 mod bundled;
+mod citations;
 mod closed_forms;
 mod determinism;
 mod golden;
