@@ -8,7 +8,7 @@ fn cited_sections(text: &str) -> Vec<u32> {
     let mut cited = Vec::new();
     for (at, _) in text.match_indices("MODEL.md") {
         let rest = &text[at + "MODEL.md".len()..];
-        let rest = rest.trim_start_matches(|c: char| c == ' ' || c == '\n' || c == '/' || c == '`');
+        let rest = rest.trim_start_matches([' ', '\n', '/', '`']);
         let Some(rest) = rest.strip_prefix("sections ").or_else(|| rest.strip_prefix("section ")) else {
             continue;
         };
