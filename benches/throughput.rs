@@ -62,7 +62,7 @@ fn batch(scenario: &Scenario, runs: u64, threads: usize) -> Tally {
 fn runs_on(sim: &mut Simulation, scenario: &Scenario, next: &mut u64, runs: u64) -> Tally {
     let mut tally = empty_tally(scenario);
     for run in *next..*next + runs {
-        tally.add(sim.run(SEED, run));
+        tally.add(sim.run(SEED, run)).expect("a bench batch is far too small to overflow");
     }
     *next += runs;
     tally

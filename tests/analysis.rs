@@ -1,5 +1,7 @@
 //! Variants, backtest and compare, through the command line.
 
+use plenary::model::record::Outcome;
+
 use crate::util::*;
 
 /// A variant file next to a copy of its base, in a temporary folder.
@@ -32,7 +34,7 @@ fn a_variant_changes_only_what_it_states() {
     assert_eq!(s.negotiators.len(), 5);
     assert!(s.negotiators[..4].iter().all(|n| n.behaviour.silence_break == 0.5));
     let b = batch(&s, 20_000, 4);
-    assert_in_99(b.tally.outcomes[0], 20_000, 0.5f64.powi(4), "variant silence");
+    assert_in_99(b.tally.outcomes[Outcome::Consensus], 20_000, 0.5f64.powi(4), "variant silence");
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Estimates checked against closed forms (MODEL.md section 7).
 
+use plenary::model::record::Outcome;
+
 use crate::util::*;
 
 /// n delegations that each object to one paragraph and break silence with
@@ -36,8 +38,8 @@ fn silence_holds_with_probability_one_minus_q_to_the_n() {
         assert_eq!(b.tally.stages[0].reached, runs);
         assert_in_99(held, runs, (1.0 - q).powi(n as i32), &format!("silence held, n={n} q={q}"));
         // With no plenary, a held silence is consensus and a broken one no text.
-        assert_eq!(b.tally.outcomes[0], held);
-        assert_eq!(b.tally.outcomes[3], runs - held);
+        assert_eq!(b.tally.outcomes[Outcome::Consensus], held);
+        assert_eq!(b.tally.outcomes[Outcome::NoText], runs - held);
         // The same counts through the named accessor.
         use plenary::model::record::Outcome;
         assert_eq!(b.tally.estimate(Outcome::Consensus), plenary::montecarlo::Estimate::new(held, runs));
@@ -49,7 +51,7 @@ fn silence_holds_with_probability_one_minus_q_to_the_n() {
 fn the_teaching_silence_scenario_matches_its_closed_form() {
     let s = plenary::scenario::load(scenario_path("scenarios/teaching/silence.ron")).unwrap();
     let b = batch(&s, 20_000, 3);
-    assert_in_99(b.tally.outcomes[0], 20_000, 0.8f64.powi(4), "teaching silence");
+    assert_in_99(b.tally.outcomes[Outcome::Consensus], 20_000, 0.8f64.powi(4), "teaching silence");
 }
 
 /// A vote with fixed vote rules: the count is exactly what the roster implies.
@@ -82,7 +84,7 @@ fn a_vote_with_fixed_rules_counts_exactly_the_roster() {
     assert_eq!(t.votes, runs, "the US red line is violated and vote_call is 1");
     // NORTH 11 yes; SOUTH 4 no; EAST: 2 anonymous abstain, CCC speaks for itself: yes; USA no.
     assert_eq!((t.yes, t.no, t.abstain), (12 * runs, 5 * runs, 2 * runs));
-    assert_eq!(t.outcomes[1], runs, "12 yes against 5 no adopts");
+    assert_eq!(t.outcomes[Outcome::AdoptedByVote], runs, "12 yes against 5 no adopts");
 }
 
 /// A tie rejects (GA rule 95, FACTS.md).
@@ -105,7 +107,7 @@ fn a_tied_vote_rejects() {
     );
     let b = batch(&s, 50, 1);
     assert_eq!((b.tally.yes, b.tally.no), (150, 150));
-    assert_eq!(b.tally.outcomes[2], 50);
+    assert_eq!(b.tally.outcomes[Outcome::RejectedByVote], 50);
 }
 
 /// Bloc discipline: the template votes Yes (salience 0, so no

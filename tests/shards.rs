@@ -198,15 +198,15 @@ fn malformed_shards_are_refused_without_a_panic() {
     let (zero, one) = (shard(0), shard(1));
     type Edit = fn(&mut serde_json::Value);
     let edits: [(&str, Edit); 8] = [
-        ("outcomes above the runs", |v| v["tally"]["outcomes"][0] = 1_000_000.into()),
+        ("outcomes above the runs", |v| v["tally"]["outcomes"]["consensus"] = 1_000_000.into()),
         ("a silence held more often than reached", |v| {
             let stages = v["tally"]["stages"].as_array_mut().unwrap();
             let silence = stages.iter_mut().find(|s| s["reached"].as_u64() > Some(0)).unwrap();
             silence["held"] = 1_000_000.into();
         }),
         ("a vote result counted twice", |v| {
-            let results = v["tally"]["results"].as_object_mut().unwrap();
-            let (_, count) = results.iter_mut().next().expect("a vote in these runs");
+            let results = v["tally"]["results"].as_array_mut().unwrap();
+            let count = &mut results.first_mut().expect("a vote in these runs")["count"];
             *count = (count.as_u64().unwrap() + 1).into();
         }),
         ("shard count 0", |v| v["shard"]["count"] = 0.into()),

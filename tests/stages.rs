@@ -48,7 +48,7 @@ fn a_reading_brackets_exactly_the_objected_paragraphs() {
         .collect();
     assert_eq!(bracketed, vec![(0, vec![1]), (1, vec![4, 5]), (2, vec![3])]);
     let b = batch(&s, 10, 1);
-    let flags: Vec<u64> = b.tally.paragraphs.iter().map(|p| p[0]).collect();
+    let flags: Vec<u64> = b.tally.paragraphs.iter().map(|p| p.bracketed).collect();
     assert_eq!(flags, vec![10, 0, 10, 10, 10, 0]);
     assert_eq!(b.tally.stages[0].bracketed, 40);
 }
@@ -194,8 +194,8 @@ fn a_binding_red_line_breaks_silence() {
     let s = silence_scenario(1.0, 0.0, SILENCE_THEN_TALKS);
     let b = batch(&s, 200, 1);
     assert_eq!(b.tally.stages[0].held, 0);
-    assert_eq!(b.tally.negotiators[0][0], 200, "the US broke silence in every run");
-    assert_eq!(b.tally.paragraphs[1][1], 200, "over paragraph 2");
+    assert_eq!(b.tally.negotiators[0].broke_silence, 200, "the US broke silence in every run");
+    assert_eq!(b.tally.paragraphs[1].challenged, 200, "over paragraph 2");
     let events = trace(&s, 1, 0);
     assert!(events.contains(&TraceEvent::SilenceBroken {
         by: 0,
@@ -258,7 +258,11 @@ fn a_violated_red_line_at_plenary_calls_a_vote_or_disassociates() {
     // vote_call 0.3: the vote is called in about 30% of runs.
     let b = batch(&scenario(&text(0.3)), 10_000, 2);
     assert_in_99(b.tally.votes, 10_000, 0.3, "vote called");
-    assert_eq!(b.tally.negotiators[0][3] + b.tally.votes, 10_000, "every run either disassociates or votes");
+    assert_eq!(
+        b.tally.negotiators[0].disassociated + b.tally.votes,
+        10_000,
+        "every run either disassociates or votes"
+    );
 }
 
 /// Collapse: too much influence with violated red lines and no text is tabled.

@@ -33,7 +33,7 @@ pub fn run(args: BacktestArgs) -> anyhow::Result<()> {
         collect_range(&[&scenario], args.batch.seed, 0..args.runs, &|| BacktestTally::new(&scenario), &|n| {
             bar.inc(n)
         })
-    });
+    })?;
     bar.finish_and_clear();
     let report = BacktestReport::new(&scenario, args.batch.seed, &tally);
     emit_report(&report, args.format, BacktestReport::to_text)

@@ -46,7 +46,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
         collect_range(&all, args.batch.seed, 0..args.runs, &|| CompareTally::new(variants.len()), &|n| {
             bar.inc(n)
         })
-    });
+    })?;
     bar.finish_and_clear();
     let report = CompareReport::new(&base, &variants, args.batch.seed, &tally);
     emit_report(&report, args.format, CompareReport::to_text)

@@ -38,7 +38,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<()> {
         collect_range(&all, args.batch.seed, 0..args.runs, &|| CompareTally::new(variants.len()), &|n| {
             bar.inc(n)
         })
-    });
+    })?;
     bar.finish_and_clear();
     let dropped: Vec<_> = variants.into_iter().map(|(d, _)| d).collect();
     let report = ExplainReport::new(&base, &dropped, args.batch.seed, &tally);

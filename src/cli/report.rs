@@ -67,7 +67,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
                     &|| CompareTally::new(variants.len()),
                     &|n| bar.inc(n),
                 )
-            });
+            })?;
             bar.finish_and_clear();
             let dropped: Vec<_> = variants.into_iter().map(|(d, _)| d).collect();
             Some(ExplainReport::new(&scenario, &dropped, args.batch.seed, &tally))

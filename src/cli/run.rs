@@ -94,7 +94,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             let pool = pool(args.batch.threads)?;
             let threads = pool.current_num_threads();
             let tally =
-                pool.install(|| run_range(&scenario, args.batch.seed, range.clone(), &|n| bar.inc(n)));
+                pool.install(|| run_range(&scenario, args.batch.seed, range.clone(), &|n| bar.inc(n)))?;
             bar.finish_and_clear();
             let secs = started.elapsed().as_secs_f64();
             let timing = Timing {

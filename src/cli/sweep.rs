@@ -271,7 +271,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
         let mut row: Vec<String> = point.iter().map(f64::to_string).collect();
         row.extend([args.runs.to_string(), args.batch.seed.to_string()]);
         for o in Outcome::ALL {
-            let e = Estimate::new(t.outcomes[o.index()], t.runs);
+            let e = Estimate::new(t.outcomes[o], t.runs);
             row.extend([e.p.to_string(), e.ci95[0].to_string(), e.ci95[1].to_string()]);
         }
         // One write and a flush per point: an interrupted sweep keeps every finished row.

@@ -17,6 +17,7 @@ pub mod mediator;
 pub mod paragraph;
 pub mod record;
 pub mod stakeholders;
+pub mod table;
 pub mod trace;
 pub mod world;
 

@@ -5,6 +5,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+pub use super::table::{PerMove, PerOutcome, TableKey};
 pub use crate::scenario::Outcome;
 
 /// The kinds of compromise move (MODEL.md section 4), plus the fumble.
@@ -30,6 +31,7 @@ impl MoveKind {
         MoveKind::Step,
     ];
 
+    /// The key used in JSON and CSV.
     pub fn key(self) -> &'static str {
         match self {
             MoveKind::CompromisePoint => "compromise_point",
@@ -39,6 +41,16 @@ impl MoveKind {
             MoveKind::Ambiguity => "ambiguity",
             MoveKind::Step => "step",
         }
+    }
+}
+
+impl TableKey for MoveKind {
+    const ALL: &'static [Self] = &MoveKind::ALL;
+    fn index(self) -> usize {
+        self as usize
+    }
+    fn key(self) -> &'static str {
+        MoveKind::key(self)
     }
 }
 
@@ -69,24 +81,62 @@ pub struct StageRecord {
     pub challenged: u32,
 }
 
-/// Per-negotiator flags of a run.
-pub mod flag {
-    pub const BROKE_SILENCE: u8 = 1;
-    pub const THREATENED: u8 = 2;
-    pub const CALLED_VOTE: u8 = 4;
-    pub const DISASSOCIATED: u8 = 8;
-    // per paragraph
-    pub const BRACKETED: u8 = 1;
-    pub const CHALLENGED: u8 = 2;
-    pub const DELETED: u8 = 4;
+/// What one negotiator did in a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NegotiatorRecord {
+    pub broke_silence: bool,
+    /// Threatened a vote when it broke a silence.
+    pub threatened: bool,
+    pub called_vote: bool,
+    /// Joined a consensus but disassociated from paragraphs.
+    pub disassociated: bool,
+}
+
+/// What happened to one paragraph in a run (docs/MODEL.md section 9, "What a
+/// run records").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParagraphRecord {
+    /// Held brackets after a reading or a silence.
+    pub bracketed: bool,
+    /// A breaker challenged it at a silence.
+    pub challenged: bool,
+    /// A deletion move took one of its references from a positive level to 0.
+    pub deleted: bool,
+}
+
+/// A voter's ballot in a recorded vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ballot {
+    Yes,
+    No,
+    Abstain,
 }
 
 /// A recorded vote.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 pub struct VoteCount {
     pub yes: u32,
     pub no: u32,
     pub abstain: u32,
+}
+
+impl VoteCount {
+    /// Count one more ballot.
+    pub fn count(&mut self, ballot: Ballot) {
+        match ballot {
+            Ballot::Yes => self.yes += 1,
+            Ballot::No => self.no += 1,
+            Ballot::Abstain => self.abstain += 1,
+        }
+    }
+
+    /// Adopted: more yes than no (abstentions do not count; a tie rejects).
+    pub fn adopts(&self) -> bool {
+        self.yes > self.no
+    }
 }
 
 /// Everything a run records (MODEL.md section 6); folded into a tally.
@@ -94,34 +144,29 @@ pub struct VoteCount {
 pub struct RunRecord {
     pub outcome: Option<Outcome>,
     pub stages: Vec<StageRecord>,
-    pub negotiators: Vec<u8>,
-    pub paragraphs: Vec<u8>,
-    pub moves: [u32; 6],
+    /// Per negotiator, in roster order.
+    pub negotiators: Vec<NegotiatorRecord>,
+    /// Per paragraph, in text order.
+    pub paragraphs: Vec<ParagraphRecord>,
+    /// Compromise moves made, by kind.
+    pub moves: PerMove<u32>,
     pub vote: Option<VoteCount>,
     pub stages_run: u32,
-    /// Per stage, per negotiator (stage * negotiators + negotiator): the
-    /// paragraphs it held brackets on when the stage ended.
-    pub objections: Vec<u32>,
-    /// Per voter, its ballot when there was a vote (see [`ballot`]).
-    pub ballots: Vec<u8>,
-}
-
-/// Codes of [`RunRecord::ballots`].
-pub mod ballot {
-    pub const NONE: u8 = 0;
-    pub const YES: u8 = 1;
-    pub const NO: u8 = 2;
-    pub const ABSTAIN: u8 = 3;
+    /// Per stage, per negotiator: the paragraphs it held brackets on when
+    /// the stage ended ([`RunRecord::objections`]).
+    objections: Vec<u32>,
+    /// Per voter, its ballot when there was a vote.
+    pub ballots: Vec<Option<Ballot>>,
 }
 
 impl RunRecord {
     pub fn new(stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> Self {
         RunRecord {
             stages: vec![StageRecord::default(); stages],
-            negotiators: vec![0; negotiators],
-            paragraphs: vec![0; paragraphs],
+            negotiators: vec![NegotiatorRecord::default(); negotiators],
+            paragraphs: vec![ParagraphRecord::default(); paragraphs],
             objections: vec![0; stages * negotiators],
-            ballots: vec![ballot::NONE; voters],
+            ballots: vec![None; voters],
             ..Default::default()
         }
     }
@@ -129,13 +174,13 @@ impl RunRecord {
     pub fn reset(&mut self) {
         self.outcome = None;
         self.stages.fill(StageRecord::default());
-        self.negotiators.fill(0);
-        self.paragraphs.fill(0);
-        self.moves = [0; 6];
+        self.negotiators.fill(NegotiatorRecord::default());
+        self.paragraphs.fill(ParagraphRecord::default());
+        self.moves = PerMove::default();
         self.vote = None;
         self.stages_run = 0;
         self.objections.fill(0);
-        self.ballots.fill(ballot::NONE);
+        self.ballots.fill(None);
     }
 
     /// Count one paragraph bracketed by `negotiator` at `stage`.
@@ -144,7 +189,14 @@ impl RunRecord {
         self.objections[stage * n + negotiator] += 1;
     }
 
+    /// The paragraphs each negotiator (in roster order) held brackets on
+    /// when `stage` ended.
+    pub fn objections(&self, stage: usize) -> &[u32] {
+        let n = self.negotiators.len();
+        &self.objections[stage * n..(stage + 1) * n]
+    }
+
     pub fn count_move(&mut self, kind: MoveKind) {
-        self.moves[kind as usize] += 1;
+        self.moves[kind] += 1;
     }
 }

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::batch::Collector;
-use crate::model::record::{RunRecord, flag};
+use super::tally::{Counts, Overflow};
+use crate::model::record::RunRecord;
 use crate::scenario::{MarkerTest, Scenario};
 
 /// Whether one run reproduces a marker. `paragraphs` is the draft's length.
@@ -21,10 +22,9 @@ pub fn marker_holds(test: &MarkerTest, run: &RunRecord, paragraphs: usize) -> bo
             let s = &run.stages[*stage];
             s.ran && (*min..=*max).contains(&s.challenged)
         }
-        MarkerTest::Threatened { negotiator } => run.negotiators[*negotiator] & flag::THREATENED != 0,
+        MarkerTest::Threatened { negotiator } => run.negotiators[*negotiator].threatened,
         MarkerTest::Outcome { outcome, disassociated } => {
-            run.outcome == Some(*outcome)
-                && disassociated.iter().all(|&d| run.negotiators[d] & flag::DISASSOCIATED != 0)
+            run.outcome == Some(*outcome) && disassociated.iter().all(|&d| run.negotiators[d].disassociated)
         }
     }
 }
@@ -52,29 +52,30 @@ impl BacktestTally {
         }
     }
 
-    pub fn add_run(&mut self, run: &RunRecord) {
-        self.runs += 1;
-        let mut all = true;
-        for (count, test) in self.markers.iter_mut().zip(&self.tests) {
-            let holds = marker_holds(test, run, self.paragraphs);
-            *count += u64::from(holds);
-            all &= holds;
-        }
-        self.joint += u64::from(all);
+    /// Add one run: as a tally of that run alone, so that adding and
+    /// merging are the same sums.
+    pub fn add_run(&mut self, run: &RunRecord) -> Result<(), Overflow> {
+        let holds: Vec<u64> =
+            self.tests.iter().map(|test| u64::from(marker_holds(test, run, self.paragraphs))).collect();
+        let joint = u64::from(holds.iter().all(|&h| h == 1));
+        self.absorb(&BacktestTally { runs: 1, markers: holds, joint, tests: Vec::new(), paragraphs: 0 })
+    }
+
+    fn absorb(&mut self, o: &BacktestTally) -> Result<(), Overflow> {
+        let BacktestTally { runs, markers, joint, tests: _, paragraphs: _ } = self;
+        runs.absorb(&o.runs).map_err(|e| e.within("runs"))?;
+        markers.absorb(&o.markers).map_err(|e| e.within("markers"))?;
+        joint.absorb(&o.joint).map_err(|e| e.within("joint"))
     }
 }
 
 impl Collector for BacktestTally {
-    fn add(&mut self, records: &[&RunRecord]) {
-        self.add_run(records[0]);
+    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow> {
+        self.add_run(records[0])
     }
 
-    fn merge(&mut self, other: Self) {
-        self.runs += other.runs;
-        self.joint += other.joint;
-        for (a, b) in self.markers.iter_mut().zip(&other.markers) {
-            *a += b;
-        }
+    fn merge(&mut self, other: Self) -> Result<(), Overflow> {
+        self.absorb(&other)
     }
 }
 
@@ -104,7 +105,7 @@ mod tests {
         r.stages[0] = StageRecord { ran: true, bracketed, ..Default::default() };
         r.outcome = Some(outcome);
         for &d in disassociated {
-            r.negotiators[d] |= flag::DISASSOCIATED;
+            r.negotiators[d].disassociated = true;
         }
         r
     }
@@ -116,13 +117,13 @@ mod tests {
             MarkerTest::Outcome { outcome: Outcome::Consensus, disassociated: vec![1] },
         ]);
         let mut t = BacktestTally::new(&s);
-        t.add_run(&run(6, Outcome::Consensus, &[1])); // both
-        t.add_run(&run(5, Outcome::Consensus, &[0, 1])); // 5 of 10 is not more than half
-        t.add_run(&run(9, Outcome::Consensus, &[0])); // B did not disassociate
-        t.add_run(&run(9, Outcome::NoText, &[1])); // not consensus
+        t.add_run(&run(6, Outcome::Consensus, &[1])).unwrap(); // both
+        t.add_run(&run(5, Outcome::Consensus, &[0, 1])).unwrap(); // 5 of 10 is not more than half
+        t.add_run(&run(9, Outcome::Consensus, &[0])).unwrap(); // B did not disassociate
+        t.add_run(&run(9, Outcome::NoText, &[1])).unwrap(); // not consensus
         let mut other = BacktestTally::new(&s);
-        other.add_run(&run(10, Outcome::Consensus, &[1])); // both
-        t.merge(other);
+        other.add_run(&run(10, Outcome::Consensus, &[1])).unwrap(); // both
+        t.merge(other).unwrap();
         assert_eq!((t.runs, t.markers.clone(), t.joint), (5, vec![4, 3], 2));
     }
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::interval::Estimate;
 use super::simulation::Simulation;
-use super::tally::Tally;
+use super::tally::{Overflow, Tally};
 use crate::model::record::RunRecord;
 use crate::scenario::Scenario;
 
@@ -47,6 +47,8 @@ pub enum BatchError {
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    #[error("a count of the batch does not fit in 64 bits")]
+    Overflow(#[from] Overflow),
 }
 
 /// An empty tally shaped for the scenario.
@@ -63,19 +65,19 @@ pub fn empty_tally(scenario: &Scenario) -> Tally {
 /// record of that run in each scenario of the batch (one, or a base and its
 /// variants run with the same seeds: common random numbers).
 pub trait Collector: Send + Sized {
-    fn add(&mut self, records: &[&RunRecord]);
+    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow>;
     /// Fold in another collector of the same batch. Collectors hold integer
     /// sums, so the order of merging does not change the result.
-    fn merge(&mut self, other: Self);
+    fn merge(&mut self, other: Self) -> Result<(), Overflow>;
 }
 
 impl Collector for Tally {
-    fn add(&mut self, records: &[&RunRecord]) {
-        Tally::add(self, records[0]);
+    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow> {
+        Tally::add(self, records[0])
     }
 
-    fn merge(&mut self, other: Self) {
-        Tally::merge(self, &other);
+    fn merge(&mut self, other: Self) -> Result<(), Overflow> {
+        Tally::merge(self, &other)
     }
 }
 
@@ -94,7 +96,7 @@ pub fn collect_range<C: Collector>(
     range: std::ops::Range<u64>,
     new: &(dyn Fn() -> C + Sync),
     progress: &(dyn Fn(u64) + Sync),
-) -> C {
+) -> Result<C, Overflow> {
     let chunks = range.end.saturating_sub(range.start).div_ceil(CHUNK);
     let next_chunk = AtomicU64::new(0);
     let take_chunk = || {
@@ -104,36 +106,36 @@ pub fn collect_range<C: Collector>(
             first..(first + CHUNK).min(range.end)
         })
     };
-    let collectors = rayon::broadcast(|_| {
+    let collectors = rayon::broadcast(|_| -> Result<C, Overflow> {
         let mut collector = new();
         let Some(mut runs) = take_chunk() else {
-            return collector; // no work left for this worker: build no world
+            return Ok(collector); // no work left for this worker: build no world
         };
         let mut sims: Vec<Simulation> = scenarios.iter().map(|s| Simulation::new(s)).collect();
         loop {
             let done = runs.end - runs.start;
             for run in runs {
                 match sims.as_mut_slice() {
-                    [sim] => collector.add(&[sim.run(seed, run)]),
+                    [sim] => collector.add(&[sim.run(seed, run)])?,
                     all => {
                         let records: Vec<&RunRecord> = all.iter_mut().map(|sim| sim.run(seed, run)).collect();
-                        collector.add(&records);
+                        collector.add(&records)?;
                     }
                 }
             }
             progress(done);
             match take_chunk() {
                 Some(chunk) => runs = chunk,
-                None => return collector,
+                None => return Ok(collector),
             }
         }
     });
     let mut collectors = collectors.into_iter();
-    let mut total = collectors.next().unwrap_or_else(new);
+    let mut total = collectors.next().unwrap_or_else(|| Ok(new()))?;
     for collector in collectors {
-        total.merge(collector);
+        total.merge(collector?)?;
     }
-    total
+    Ok(total)
 }
 
 /// Run runs `range` of one scenario into a tally.
@@ -142,7 +144,7 @@ pub fn run_range(
     seed: u64,
     range: std::ops::Range<u64>,
     progress: &(dyn Fn(u64) + Sync),
-) -> Tally {
+) -> Result<Tally, Overflow> {
     collect_range(&[scenario], seed, range, &|| empty_tally(scenario), progress)
 }
 
@@ -156,7 +158,7 @@ pub fn pool(threads: usize) -> Result<rayon::ThreadPool, BatchError> {
 
 /// Whether every outcome's 95% interval is narrower than `width`.
 pub fn intervals_narrower_than(tally: &Tally, width: f64) -> bool {
-    tally.outcomes.iter().all(|&c| Estimate::new(c, tally.runs).width() < width)
+    tally.outcomes.values().iter().all(|&c| Estimate::new(c, tally.runs).width() < width)
 }
 
 /// Run a batch: `opts.runs` runs (or fewer with `until_ci`), in parallel.
@@ -176,11 +178,11 @@ pub fn run_batch(
             let mut done = 0;
             while done < opts.runs && !(done > 0 && intervals_narrower_than(&tally, width)) {
                 let next = (done + CHECK_EVERY).min(opts.runs);
-                tally.merge(&run_range(scenario, opts.seed, done..next, progress));
+                tally.merge(&run_range(scenario, opts.seed, done..next, progress)?)?;
                 done = next;
             }
-            tally
+            Ok(tally)
         }
-    });
+    })?;
     Ok(BatchResult { tally, elapsed: started.elapsed(), threads })
 }

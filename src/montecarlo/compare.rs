@@ -6,15 +6,25 @@ use serde::{Deserialize, Serialize};
 
 use super::batch::Collector;
 use super::interval::{Z95, paired_difference};
-use crate::model::record::{Outcome, RunRecord};
+use super::tally::{Counts, Overflow};
+use crate::model::record::{Outcome, PerOutcome, RunRecord};
 
 /// For one variant against the base, per outcome: runs where both ended in
 /// it, only the base, only the variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairCounts {
-    pub both: [u64; 4],
-    pub base_only: [u64; 4],
-    pub variant_only: [u64; 4],
+    pub both: PerOutcome<u64>,
+    pub base_only: PerOutcome<u64>,
+    pub variant_only: PerOutcome<u64>,
+}
+
+impl Counts for PairCounts {
+    fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
+        let PairCounts { both, base_only, variant_only } = self;
+        both.absorb(&o.both)?;
+        base_only.absorb(&o.base_only)?;
+        variant_only.absorb(&o.variant_only)
+    }
 }
 
 /// The paired tallies of a base (`records[0]`) and its variants.
@@ -22,7 +32,7 @@ pub struct PairCounts {
 pub struct CompareTally {
     pub runs: u64,
     /// Outcome counts per scenario (base first).
-    pub outcomes: Vec<[u64; 4]>,
+    pub outcomes: Vec<PerOutcome<u64>>,
     /// One per variant.
     pub pairs: Vec<PairCounts>,
 }
@@ -31,7 +41,7 @@ impl CompareTally {
     pub fn new(variants: usize) -> Self {
         CompareTally {
             runs: 0,
-            outcomes: vec![[0; 4]; variants + 1],
+            outcomes: vec![PerOutcome::default(); variants + 1],
             pairs: vec![PairCounts::default(); variants],
         }
     }
@@ -41,45 +51,42 @@ impl CompareTally {
     /// scenarios end differently add variance, which is what common random
     /// numbers shrink.
     pub fn difference(&self, variant: usize, outcome: Outcome) -> (f64, [f64; 2]) {
-        let o = outcome.index();
         let pair = &self.pairs[variant];
-        paired_difference(pair.variant_only[o], pair.base_only[o], self.runs, Z95)
+        paired_difference(pair.variant_only[outcome], pair.base_only[outcome], self.runs, Z95)
     }
 }
 
 impl Collector for CompareTally {
-    fn add(&mut self, records: &[&RunRecord]) {
-        self.runs += 1;
-        let outcome = |r: &RunRecord| r.outcome.unwrap_or(Outcome::NoText).index();
+    /// Adds the run as a tally of one run, so that adding and merging are
+    /// the same sums.
+    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow> {
+        let outcome = |r: &RunRecord| r.outcome.unwrap_or(Outcome::NoText);
+        let one = |o: Outcome| PerOutcome::from_fn(|k| u64::from(k == o));
         let base = outcome(records[0]);
-        for (counts, r) in self.outcomes.iter_mut().zip(records) {
-            counts[outcome(r)] += 1;
-        }
-        for (pair, r) in self.pairs.iter_mut().zip(&records[1..]) {
-            let v = outcome(r);
-            if v == base {
-                pair.both[v] += 1;
-            } else {
-                pair.base_only[base] += 1;
-                pair.variant_only[v] += 1;
-            }
-        }
+        let run = CompareTally {
+            runs: 1,
+            outcomes: records.iter().map(|r| one(outcome(r))).collect(),
+            pairs: records[1..]
+                .iter()
+                .map(|r| {
+                    let v = outcome(r);
+                    let none = PerOutcome::default();
+                    if v == base {
+                        PairCounts { both: one(v), base_only: none, variant_only: none }
+                    } else {
+                        PairCounts { both: none, base_only: one(base), variant_only: one(v) }
+                    }
+                })
+                .collect(),
+        };
+        self.merge(run)
     }
 
-    fn merge(&mut self, other: Self) {
-        self.runs += other.runs;
-        for (a, b) in self.outcomes.iter_mut().zip(&other.outcomes) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
-        }
-        for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
-            for o in 0..4 {
-                a.both[o] += b.both[o];
-                a.base_only[o] += b.base_only[o];
-                a.variant_only[o] += b.variant_only[o];
-            }
-        }
+    fn merge(&mut self, other: Self) -> Result<(), Overflow> {
+        let CompareTally { runs, outcomes, pairs } = self;
+        runs.absorb(&other.runs).map_err(|_| Overflow { field: "runs".into() })?;
+        outcomes.absorb(&other.outcomes).map_err(|e| e.within("outcomes"))?;
+        pairs.absorb(&other.pairs).map_err(|e| e.within("pairs"))
     }
 }
 
@@ -93,12 +100,12 @@ mod tests {
         let mut r = RunRecord::default();
         for o in [Outcome::Consensus, Outcome::NoText, Outcome::Consensus] {
             r.outcome = Some(o);
-            t.add(&[&r, &r]);
+            t.add(&[&r, &r]).unwrap();
         }
         let (d, ci) = t.difference(0, Outcome::Consensus);
         assert_eq!((d, ci), paired_difference(0, 0, 3, Z95));
         assert_eq!(d, 0.0);
-        assert_eq!(t.pairs[0].both, [2, 0, 0, 1]);
+        assert_eq!(t.pairs[0].both.values(), &[2, 0, 0, 1]);
     }
 
     #[test]
@@ -109,10 +116,11 @@ mod tests {
         for i in 0..10 {
             a.outcome = Some(if i < 6 { Outcome::Consensus } else { Outcome::NoText });
             b.outcome = Some(if i < 4 { Outcome::Consensus } else { Outcome::NoText });
-            t.add(&[&a, &b]);
+            t.add(&[&a, &b]).unwrap();
         }
         assert_eq!(t.difference(0, Outcome::Consensus), paired_difference(0, 2, 10, Z95));
         assert_eq!(t.difference(0, Outcome::NoText), paired_difference(2, 0, 10, Z95));
-        assert_eq!(t.outcomes, vec![[6, 0, 0, 4], [4, 0, 0, 6]]);
+        let outcomes: Vec<[u64; 4]> = t.outcomes.iter().map(|o| *o.values()).collect();
+        assert_eq!(outcomes, vec![[6, 0, 0, 4], [4, 0, 0, 6]]);
     }
 }

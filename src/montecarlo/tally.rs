@@ -1,10 +1,83 @@
 //! Tallies: integer sums over runs, merged exactly in any order.
+//!
+//! Each kind of count is a named struct that knows how to add another of its
+//! kind ([`Counts::absorb`]): the one place where each field is summed.
+//! Adding a run converts its record into counts and absorbs them; merging
+//! two tallies absorbs one into the other; both go through the same
+//! `absorb`, and both list every field of [`Tally`] by destructuring it, so
+//! a field added to one and not the other does not compile. Every sum is
+//! checked: a count that would not fit in 64 bits is an [`Overflow`] naming
+//! the field, never a wrapped number.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::record::{Outcome, RunRecord, ballot, flag};
+use crate::model::record::{
+    Ballot, NegotiatorRecord, Outcome, ParagraphRecord, PerMove, PerOutcome, RunRecord, StageRecord,
+    TableKey, VoteCount,
+};
+use crate::model::table::Table;
 
-/// Per stage of the calendar, sums over runs.
+/// A sum that does not fit in 64 bits; `field` is its path in the tally
+/// (`negotiators[3].broke_silence`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the sum of `{field}` does not fit in 64 bits")]
+pub struct Overflow {
+    pub field: String,
+}
+
+impl Overflow {
+    /// The same overflow seen from the struct that holds `outer`.
+    pub(crate) fn within(self, outer: &str) -> Overflow {
+        let sep = if self.field.starts_with('[') { "" } else { "." };
+        Overflow { field: format!("{outer}{sep}{}", self.field) }
+    }
+}
+
+/// `sum += x`, or the overflow of `field`.
+fn plus(sum: &mut u64, x: u64, field: &str) -> Result<(), Overflow> {
+    *sum = sum.checked_add(x).ok_or_else(|| Overflow { field: field.to_string() })?;
+    Ok(())
+}
+
+/// Counts that add up.
+pub trait Counts {
+    /// Add `other`'s counts to these, field by field.
+    fn absorb(&mut self, other: &Self) -> Result<(), Overflow>;
+}
+
+impl Counts for u64 {
+    fn absorb(&mut self, other: &Self) -> Result<(), Overflow> {
+        plus(self, *other, "")
+    }
+}
+
+/// Element by element; the two lists have the same length (a tally's shape
+/// is fixed by its scenario, and a tally read from a file is checked with
+/// [`Tally::has_shape`] first).
+impl<T: Counts> Counts for Vec<T> {
+    fn absorb(&mut self, other: &Self) -> Result<(), Overflow> {
+        for (i, (a, b)) in self.iter_mut().zip(other).enumerate() {
+            a.absorb(b).map_err(|e| {
+                let sep = if e.field.is_empty() { "" } else { "." };
+                Overflow { field: format!("[{i}]{sep}{}", e.field) }
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl<K: TableKey, const N: usize> Counts for Table<K, u64, N> {
+    fn absorb(&mut self, other: &Self) -> Result<(), Overflow> {
+        for ((k, a), b) in self.iter_mut().zip(other.values()) {
+            plus(a, *b, k.key())?;
+        }
+        Ok(())
+    }
+}
+
+/// Per stage of the calendar, sums over the runs that reached it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageTally {
     /// Runs in which the stage ran.
@@ -16,73 +89,237 @@ pub struct StageTally {
     pub moves: u64,
 }
 
+impl From<&StageRecord> for StageTally {
+    fn from(s: &StageRecord) -> Self {
+        if !s.ran {
+            return StageTally::default();
+        }
+        StageTally {
+            reached: 1,
+            held: u64::from(s.held),
+            breakers: u64::from(s.breakers),
+            challenged: u64::from(s.challenged),
+            bracketed: u64::from(s.bracketed),
+            moves: u64::from(s.moves),
+        }
+    }
+}
+
+impl Counts for StageTally {
+    fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
+        let StageTally { reached, held, breakers, challenged, bracketed, moves } = self;
+        plus(reached, o.reached, "reached")?;
+        plus(held, o.held, "held")?;
+        plus(breakers, o.breakers, "breakers")?;
+        plus(challenged, o.challenged, "challenged")?;
+        plus(bracketed, o.bracketed, "bracketed")?;
+        plus(moves, o.moves, "moves")
+    }
+}
+
+/// Per negotiator: runs in which it did each thing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NegotiatorCounts {
+    pub broke_silence: u64,
+    pub threatened: u64,
+    pub called_vote: u64,
+    pub disassociated: u64,
+}
+
+impl From<&NegotiatorRecord> for NegotiatorCounts {
+    fn from(r: &NegotiatorRecord) -> Self {
+        NegotiatorCounts {
+            broke_silence: u64::from(r.broke_silence),
+            threatened: u64::from(r.threatened),
+            called_vote: u64::from(r.called_vote),
+            disassociated: u64::from(r.disassociated),
+        }
+    }
+}
+
+impl Counts for NegotiatorCounts {
+    fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
+        let NegotiatorCounts { broke_silence, threatened, called_vote, disassociated } = self;
+        plus(broke_silence, o.broke_silence, "broke_silence")?;
+        plus(threatened, o.threatened, "threatened")?;
+        plus(called_vote, o.called_vote, "called_vote")?;
+        plus(disassociated, o.disassociated, "disassociated")
+    }
+}
+
+/// Per paragraph: runs in which it was bracketed, challenged, deleted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParagraphCounts {
+    pub bracketed: u64,
+    pub challenged: u64,
+    pub deleted: u64,
+}
+
+impl From<&ParagraphRecord> for ParagraphCounts {
+    fn from(r: &ParagraphRecord) -> Self {
+        ParagraphCounts {
+            bracketed: u64::from(r.bracketed),
+            challenged: u64::from(r.challenged),
+            deleted: u64::from(r.deleted),
+        }
+    }
+}
+
+impl Counts for ParagraphCounts {
+    fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
+        let ParagraphCounts { bracketed, challenged, deleted } = self;
+        plus(bracketed, o.bracketed, "bracketed")?;
+        plus(challenged, o.challenged, "challenged")?;
+        plus(deleted, o.deleted, "deleted")
+    }
+}
+
+/// Per voter: runs in which it voted yes, no, abstain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotCounts {
+    pub yes: u64,
+    pub no: u64,
+    pub abstain: u64,
+}
+
+impl BallotCounts {
+    /// Runs in which it voted at all.
+    pub fn total(&self) -> u128 {
+        u128::from(self.yes) + u128::from(self.no) + u128::from(self.abstain)
+    }
+}
+
+impl From<Option<Ballot>> for BallotCounts {
+    fn from(b: Option<Ballot>) -> Self {
+        BallotCounts {
+            yes: u64::from(b == Some(Ballot::Yes)),
+            no: u64::from(b == Some(Ballot::No)),
+            abstain: u64::from(b == Some(Ballot::Abstain)),
+        }
+    }
+}
+
+impl Counts for BallotCounts {
+    fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
+        let BallotCounts { yes, no, abstain } = self;
+        plus(yes, o.yes, "yes")?;
+        plus(no, o.no, "no")?;
+        plus(abstain, o.abstain, "abstain")
+    }
+}
+
+/// Runs that voted, by result.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<ResultCount>", into = "Vec<ResultCount>")]
+pub struct VoteResults(pub BTreeMap<VoteCount, u64>);
+
+/// One result and the runs that voted it, as [`VoteResults`] are written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultCount {
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+    pub count: u64,
+}
+
+impl From<Vec<ResultCount>> for VoteResults {
+    /// A result listed twice adds up (a file written by plenary lists each once).
+    fn from(list: Vec<ResultCount>) -> Self {
+        let mut map = BTreeMap::new();
+        for r in list {
+            let sum: &mut u64 =
+                map.entry(VoteCount { yes: r.yes, no: r.no, abstain: r.abstain }).or_default();
+            *sum = sum.saturating_add(r.count);
+        }
+        VoteResults(map)
+    }
+}
+
+impl From<VoteResults> for Vec<ResultCount> {
+    fn from(r: VoteResults) -> Self {
+        r.0.into_iter()
+            .map(|(v, count)| ResultCount { yes: v.yes, no: v.no, abstain: v.abstain, count })
+            .collect()
+    }
+}
+
+impl Counts for VoteResults {
+    fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
+        for (v, &count) in &o.0 {
+            let field = || format!("{}-{}-{}", v.yes, v.no, v.abstain);
+            plus(self.0.entry(*v).or_default(), count, "").map_err(|_| Overflow { field: field() })?;
+        }
+        Ok(())
+    }
+}
+
 /// Everything a batch of runs adds up to. All fields are integer counts or
 /// sums, so merging shards or threads gives exactly the same tally.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub runs: u64,
-    /// Runs per outcome, indexed by `Outcome::index()` (the order of
-    /// `Outcome::ALL`: consensus, adopted by vote, rejected by vote, no text).
-    pub outcomes: [u64; 4],
+    /// Runs per outcome.
+    pub outcomes: PerOutcome<u64>,
+    /// Per stage of the calendar.
     pub stages: Vec<StageTally>,
-    /// Per negotiator: [broke silence, threatened, called vote, disassociated].
-    pub negotiators: Vec<[u64; 4]>,
-    /// Per paragraph: [bracketed, challenged, deleted].
-    pub paragraphs: Vec<[u64; 3]>,
-    pub moves: [u64; 6],
+    /// Per negotiator, in roster order.
+    pub negotiators: Vec<NegotiatorCounts>,
+    /// Per paragraph, in text order.
+    pub paragraphs: Vec<ParagraphCounts>,
+    /// Compromise moves, by kind.
+    pub moves: PerMove<u64>,
+    /// Runs that voted, and the sums of their yes, no and abstain votes.
     pub votes: u64,
     pub yes: u64,
     pub no: u64,
     pub abstain: u64,
     pub stages_run: u64,
-    /// Per stage, per negotiator (stage * negotiators + negotiator): sum of
-    /// the paragraphs it held brackets on when the stage ended.
-    pub objections: Vec<u64>,
+    /// Per stage, per negotiator: sum of the paragraphs it held brackets on
+    /// when the stage ended.
+    pub objections: Vec<Vec<u64>>,
     /// Runs that voted, by number of yes votes (index) and of no votes.
     pub yes_histogram: Vec<u64>,
     pub no_histogram: Vec<u64>,
-    /// Per voter: runs in which it voted [yes, no, abstain].
-    pub ballots: Vec<[u64; 3]>,
-    /// Runs that voted, by result "yes-no-abstain".
-    pub results: std::collections::BTreeMap<String, u64>,
+    /// Per voter: runs in which it voted yes, no, abstain.
+    pub ballots: Vec<BallotCounts>,
+    /// Runs that voted, by result.
+    pub results: VoteResults,
 }
 
 impl Tally {
-    /// The probability of `outcome` over the runs so far, with its 95%
-    /// Wilson interval.
-    pub fn estimate(&self, outcome: Outcome) -> super::Estimate {
-        super::Estimate::new(self.outcomes[outcome.index()], self.runs)
-    }
-
+    /// An empty tally for these sizes.
     pub fn new(stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> Self {
         Tally {
             stages: vec![StageTally::default(); stages],
-            negotiators: vec![[0; 4]; negotiators],
-            paragraphs: vec![[0; 3]; paragraphs],
-            objections: vec![0; stages * negotiators],
+            negotiators: vec![NegotiatorCounts::default(); negotiators],
+            paragraphs: vec![ParagraphCounts::default(); paragraphs],
+            objections: vec![vec![0; negotiators]; stages],
             yes_histogram: vec![0; voters + 1],
             no_histogram: vec![0; voters + 1],
-            ballots: vec![[0; 3]; voters],
+            ballots: vec![BallotCounts::default(); voters],
             ..Default::default()
         }
+    }
+
+    /// The probability of `outcome` over the runs so far, with its 95%
+    /// Wilson interval.
+    pub fn estimate(&self, outcome: Outcome) -> super::Estimate {
+        super::Estimate::new(self.outcomes[outcome], self.runs)
     }
 
     /// Whether every per-stage, per-negotiator, per-paragraph and per-voter
     /// list has the length [`Tally::new`] gives it for these sizes (a tally
     /// read back from a file may not).
     pub fn has_shape(&self, stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> bool {
-        let shape = |t: &Tally| {
-            [
-                t.stages.len(),
-                t.negotiators.len(),
-                t.paragraphs.len(),
-                t.objections.len(),
-                t.yes_histogram.len(),
-                t.no_histogram.len(),
-                t.ballots.len(),
-            ]
-        };
-        shape(self) == shape(&Tally::new(stages, negotiators, paragraphs, voters))
+        self.stages.len() == stages
+            && self.negotiators.len() == negotiators
+            && self.paragraphs.len() == paragraphs
+            && self.objections.len() == stages
+            && self.objections.iter().all(|o| o.len() == negotiators)
+            && self.yes_histogram.len() == voters + 1
+            && self.no_histogram.len() == voters + 1
+            && self.ballots.len() == voters
     }
 
     /// Whether the counts agree with one another as every tally of real runs
@@ -93,117 +330,205 @@ impl Tally {
     pub fn is_consistent(&self) -> bool {
         let sum = |xs: &mut dyn Iterator<Item = u64>| xs.map(u128::from).sum::<u128>();
         let (runs, votes) = (u128::from(self.runs), u128::from(self.votes));
-        let voted = u128::from(self.outcomes[Outcome::AdoptedByVote.index()])
-            + u128::from(self.outcomes[Outcome::RejectedByVote.index()]);
-        sum(&mut self.outcomes.iter().copied()) == runs
+        let voted = u128::from(self.outcomes[Outcome::AdoptedByVote])
+            + u128::from(self.outcomes[Outcome::RejectedByVote]);
+        let per_run = |c: &u64| *c <= self.runs;
+        sum(&mut self.outcomes.values().iter().copied()) == runs
             && votes == voted
             && sum(&mut self.yes_histogram.iter().copied()) == votes
             && sum(&mut self.no_histogram.iter().copied()) == votes
-            && sum(&mut self.results.values().copied()) == votes
+            && sum(&mut self.results.0.values().copied()) == votes
             && self.stages.iter().all(|s| s.reached <= self.runs && s.held <= s.reached)
             && self
                 .negotiators
                 .iter()
-                .flatten()
-                .chain(self.paragraphs.iter().flatten())
-                .all(|&c| c <= self.runs)
-            && self.ballots.iter().all(|b| sum(&mut b.iter().copied()) <= votes)
+                .all(|n| [n.broke_silence, n.threatened, n.called_vote, n.disassociated].iter().all(per_run))
+            && self.paragraphs.iter().all(|p| [p.bracketed, p.challenged, p.deleted].iter().all(per_run))
+            && self.ballots.iter().all(|b| b.total() <= votes)
             && u128::from(self.stages_run) <= runs * self.stages.len() as u128
     }
 
-    pub fn add(&mut self, r: &RunRecord) {
-        self.runs += 1;
+    /// Add one run.
+    pub fn add(&mut self, r: &RunRecord) -> Result<(), Overflow> {
+        let Tally {
+            runs,
+            outcomes,
+            stages,
+            negotiators,
+            paragraphs,
+            moves,
+            votes,
+            yes,
+            no,
+            abstain,
+            stages_run,
+            objections,
+            yes_histogram,
+            no_histogram,
+            ballots,
+            results,
+        } = self;
+        plus(runs, 1, "runs")?;
         let outcome = r.outcome.unwrap_or(Outcome::NoText);
-        self.outcomes[outcome.index()] += 1;
-        for (t, s) in self.stages.iter_mut().zip(&r.stages) {
-            if s.ran {
-                t.reached += 1;
-                t.held += u64::from(s.held);
-                t.breakers += u64::from(s.breakers);
-                t.challenged += u64::from(s.challenged);
-                t.bracketed += u64::from(s.bracketed);
-                t.moves += u64::from(s.moves);
-            }
-        }
-        for (t, &f) in self.negotiators.iter_mut().zip(&r.negotiators) {
-            for (i, bit) in [flag::BROKE_SILENCE, flag::THREATENED, flag::CALLED_VOTE, flag::DISASSOCIATED]
-                .into_iter()
-                .enumerate()
-            {
-                t[i] += u64::from(f & bit != 0);
-            }
-        }
-        for (t, &f) in self.paragraphs.iter_mut().zip(&r.paragraphs) {
-            for (i, bit) in [flag::BRACKETED, flag::CHALLENGED, flag::DELETED].into_iter().enumerate() {
-                t[i] += u64::from(f & bit != 0);
-            }
-        }
-        for (t, &m) in self.moves.iter_mut().zip(&r.moves) {
-            *t += u64::from(m);
-        }
+        plus(&mut outcomes[outcome], 1, "outcomes")?;
+        absorb_each(stages, &r.stages, "stages")?;
+        absorb_each(negotiators, &r.negotiators, "negotiators")?;
+        absorb_each(paragraphs, &r.paragraphs, "paragraphs")?;
+        moves.absorb(&r.moves.map(|_, &m| u64::from(m))).map_err(|e| e.within("moves"))?;
         if let Some(v) = r.vote {
-            self.votes += 1;
-            self.yes += u64::from(v.yes);
-            self.no += u64::from(v.no);
-            self.abstain += u64::from(v.abstain);
-            self.yes_histogram[v.yes as usize] += 1;
-            self.no_histogram[v.no as usize] += 1;
-            *self.results.entry(format!("{}-{}-{}", v.yes, v.no, v.abstain)).or_default() += 1;
-            for (t, &b) in self.ballots.iter_mut().zip(&r.ballots) {
-                if b != ballot::NONE {
-                    t[usize::from(b - 1)] += 1;
-                }
+            plus(votes, 1, "votes")?;
+            plus(yes, u64::from(v.yes), "yes")?;
+            plus(no, u64::from(v.no), "no")?;
+            plus(abstain, u64::from(v.abstain), "abstain")?;
+            plus(&mut yes_histogram[v.yes as usize], 1, "yes_histogram")?;
+            plus(&mut no_histogram[v.no as usize], 1, "no_histogram")?;
+            plus(results.0.entry(v).or_default(), 1, "results")?;
+            absorb_each(ballots, &r.ballots, "ballots")?;
+        }
+        plus(stages_run, u64::from(r.stages_run), "stages_run")?;
+        for (stage, sums) in objections.iter_mut().enumerate() {
+            for (sum, &o) in sums.iter_mut().zip(r.objections(stage)) {
+                plus(sum, u64::from(o), "objections")?;
             }
         }
-        self.stages_run += u64::from(r.stages_run);
-        for (t, &o) in self.objections.iter_mut().zip(&r.objections) {
-            *t += u64::from(o);
-        }
+        Ok(())
     }
 
     /// Add another tally of the same scenario.
-    pub fn merge(&mut self, o: &Tally) {
-        fn add_all<const N: usize>(a: &mut [[u64; N]], b: &[[u64; N]]) {
-            for (x, y) in a.iter_mut().zip(b) {
-                for (p, q) in x.iter_mut().zip(y) {
-                    *p += q;
-                }
-            }
+    pub fn merge(&mut self, o: &Tally) -> Result<(), Overflow> {
+        let Tally {
+            runs,
+            outcomes,
+            stages,
+            negotiators,
+            paragraphs,
+            moves,
+            votes,
+            yes,
+            no,
+            abstain,
+            stages_run,
+            objections,
+            yes_histogram,
+            no_histogram,
+            ballots,
+            results,
+        } = self;
+        plus(runs, o.runs, "runs")?;
+        outcomes.absorb(&o.outcomes).map_err(|e| e.within("outcomes"))?;
+        stages.absorb(&o.stages).map_err(|e| e.within("stages"))?;
+        negotiators.absorb(&o.negotiators).map_err(|e| e.within("negotiators"))?;
+        paragraphs.absorb(&o.paragraphs).map_err(|e| e.within("paragraphs"))?;
+        moves.absorb(&o.moves).map_err(|e| e.within("moves"))?;
+        plus(votes, o.votes, "votes")?;
+        plus(yes, o.yes, "yes")?;
+        plus(no, o.no, "no")?;
+        plus(abstain, o.abstain, "abstain")?;
+        plus(stages_run, o.stages_run, "stages_run")?;
+        objections.absorb(&o.objections).map_err(|e| e.within("objections"))?;
+        yes_histogram.absorb(&o.yes_histogram).map_err(|e| e.within("yes_histogram"))?;
+        no_histogram.absorb(&o.no_histogram).map_err(|e| e.within("no_histogram"))?;
+        ballots.absorb(&o.ballots).map_err(|e| e.within("ballots"))?;
+        results.absorb(&o.results).map_err(|e| e.within("results"))
+    }
+}
+
+/// Absorb each record of a run, as counts, into the matching counts.
+fn absorb_each<C, R>(counts: &mut [C], records: &[R], field: &str) -> Result<(), Overflow>
+where
+    C: Counts + for<'a> From<&'a R>,
+{
+    for (i, (c, r)) in counts.iter_mut().zip(records).enumerate() {
+        c.absorb(&C::from(r)).map_err(|e| Overflow { field: format!("{field}[{i}].{}", e.field) })?;
+    }
+    Ok(())
+}
+
+/// A run's ballot as counts (the conversion [`absorb_each`] needs).
+impl From<&Option<Ballot>> for BallotCounts {
+    fn from(b: &Option<Ballot>) -> Self {
+        BallotCounts::from(*b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::record::MoveKind;
+
+    fn record(outcome: Outcome, vote: Option<VoteCount>) -> RunRecord {
+        let mut r = RunRecord::new(2, 2, 3, 2);
+        r.outcome = Some(outcome);
+        r.stages[0] = StageRecord { ran: true, bracketed: 2, moves: 1, ..Default::default() };
+        r.negotiators[1].broke_silence = true;
+        r.paragraphs[2].deleted = true;
+        r.count_move(MoveKind::Deletion);
+        r.count_objection(1, 0);
+        r.vote = vote;
+        if vote.is_some() {
+            r.ballots = vec![Some(Ballot::Yes), Some(Ballot::Abstain)];
         }
-        self.runs += o.runs;
-        add_all(std::slice::from_mut(&mut self.outcomes), std::slice::from_ref(&o.outcomes));
-        for (a, b) in self.stages.iter_mut().zip(&o.stages) {
-            a.reached += b.reached;
-            a.held += b.held;
-            a.breakers += b.breakers;
-            a.challenged += b.challenged;
-            a.bracketed += b.bracketed;
-            a.moves += b.moves;
+        r.stages_run = 2;
+        r
+    }
+
+    #[test]
+    fn merging_tallies_equals_adding_every_run_to_one() {
+        let vote = VoteCount { yes: 1, no: 0, abstain: 1 };
+        let runs = [
+            record(Outcome::Consensus, None),
+            record(Outcome::AdoptedByVote, Some(vote)),
+            record(Outcome::NoText, None),
+            record(Outcome::AdoptedByVote, Some(vote)),
+        ];
+        let mut all = Tally::new(2, 2, 3, 2);
+        for r in &runs {
+            all.add(r).unwrap();
         }
-        add_all(&mut self.negotiators, &o.negotiators);
-        add_all(&mut self.paragraphs, &o.paragraphs);
-        add_all(std::slice::from_mut(&mut self.moves), std::slice::from_ref(&o.moves));
-        self.votes += o.votes;
-        self.yes += o.yes;
-        self.no += o.no;
-        self.abstain += o.abstain;
-        self.stages_run += o.stages_run;
-        for (a, b) in [
-            (&mut self.objections, &o.objections),
-            (&mut self.yes_histogram, &o.yes_histogram),
-            (&mut self.no_histogram, &o.no_histogram),
-        ] {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
+        let (mut a, mut b) = (Tally::new(2, 2, 3, 2), Tally::new(2, 2, 3, 2));
+        for r in &runs[..1] {
+            a.add(r).unwrap();
         }
-        for (a, b) in self.ballots.iter_mut().zip(&o.ballots) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
+        for r in &runs[1..] {
+            b.add(r).unwrap();
         }
-        for (k, v) in &o.results {
-            *self.results.entry(k.clone()).or_default() += v;
-        }
+        a.merge(&b).unwrap();
+        assert_eq!(a, all);
+        assert!(all.is_consistent() && all.has_shape(2, 2, 3, 2));
+        assert_eq!(all.outcomes[Outcome::AdoptedByVote], 2);
+        assert_eq!(all.moves[MoveKind::Deletion], 4);
+        assert_eq!(all.negotiators[1].broke_silence, 4);
+        assert_eq!(all.objections[1], vec![4, 0]);
+        assert_eq!(all.ballots[1], BallotCounts { yes: 0, no: 0, abstain: 2 });
+        assert_eq!(all.results.0[&vote], 2);
+        assert_eq!(all.stages[0], StageTally { reached: 4, bracketed: 8, moves: 4, ..Default::default() });
+    }
+
+    #[test]
+    fn an_overflow_names_its_field() {
+        let mut a = Tally::new(1, 2, 1, 1);
+        let mut b = a.clone();
+        a.negotiators[1].called_vote = u64::MAX;
+        b.negotiators[1].called_vote = 1;
+        assert_eq!(a.merge(&b).unwrap_err().field, "negotiators[1].called_vote");
+        let mut a = Tally::new(1, 1, 1, 1);
+        a.outcomes[Outcome::NoText] = u64::MAX;
+        let e = a.add(&RunRecord::new(1, 1, 1, 1)).unwrap_err();
+        assert_eq!(e.field, "outcomes");
+        let (mut a, mut b) = (Tally::new(1, 1, 1, 1), Tally::new(1, 1, 1, 1));
+        let v = VoteCount { yes: 1, no: 0, abstain: 0 };
+        a.results.0.insert(v, u64::MAX);
+        b.results.0.insert(v, 1);
+        assert_eq!(a.merge(&b).unwrap_err().field, "results.1-0-0");
+    }
+
+    #[test]
+    fn results_are_written_as_a_list_of_counts() {
+        let mut t = Tally::new(1, 1, 1, 1);
+        t.results.0.insert(VoteCount { yes: 3, no: 1, abstain: 0 }, 7);
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(json["results"], serde_json::json!([{"yes": 3, "no": 1, "abstain": 0, "count": 7}]));
+        let back: Tally = serde_json::from_value(json).unwrap();
+        assert_eq!(back, t);
     }
 }

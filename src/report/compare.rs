@@ -8,7 +8,7 @@ use crate::scenario::Scenario;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutcomeDifference {
-    pub outcome: String,
+    pub outcome: Outcome,
     pub base: Estimate,
     pub variant: Estimate,
     /// P_variant - P_base, from paired runs (common random numbers).
@@ -42,9 +42,9 @@ impl CompareReport {
                     .map(|&o| {
                         let (difference, difference_ci95) = t.difference(v, o);
                         OutcomeDifference {
-                            outcome: o.key().to_string(),
-                            base: Estimate::new(t.outcomes[0][o.index()], t.runs),
-                            variant: Estimate::new(t.outcomes[v + 1][o.index()], t.runs),
+                            outcome: o,
+                            base: Estimate::new(t.outcomes[0][o], t.runs),
+                            variant: Estimate::new(t.outcomes[v + 1][o], t.runs),
                             difference,
                             difference_ci95,
                         }

@@ -32,7 +32,6 @@ pub struct ExplainReport {
 
 impl ExplainReport {
     pub fn new(base: &Scenario, dropped: &[Dropped], seed: u64, t: &CompareTally) -> Self {
-        let c = Outcome::Consensus.index();
         let mut rows: Vec<ExplainRow> = dropped
             .iter()
             .enumerate()
@@ -43,7 +42,7 @@ impl ExplainReport {
                     delegation: base.negotiators[d.negotiator].id.clone(),
                     dropped: label.to_string(),
                     all: d.red_line.is_none(),
-                    consensus: Estimate::new(t.outcomes[v + 1][c], t.runs),
+                    consensus: Estimate::new(t.outcomes[v + 1][Outcome::Consensus], t.runs),
                     difference,
                     difference_ci95,
                 }
@@ -55,7 +54,7 @@ impl ExplainReport {
             scenario: base.name.clone(),
             seed,
             runs: t.runs,
-            consensus: Estimate::new(t.outcomes[0][c], t.runs),
+            consensus: Estimate::new(t.outcomes[0][Outcome::Consensus], t.runs),
             rows,
         }
     }

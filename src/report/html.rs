@@ -13,6 +13,7 @@ use super::chart::{self, ChartError, fmt_num, fmt_pct};
 use super::explain::ExplainReport;
 use super::run::{RunReport, StageReport};
 use crate::montecarlo::Estimate;
+use crate::scenario::StageKind;
 
 /// At most this many paragraphs in the "most challenged" chart.
 pub const TOP_PARAGRAPHS: usize = 15;
@@ -171,7 +172,7 @@ fn outcomes_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
         "<div class=\"wide\">\n<table id=\"outcome-table\">\n<thead><tr><th>Outcome</th><th>Runs</th><th>Probability</th>\
          <th>95% interval</th><th>What it means</th></tr></thead>\n<tbody>"
     );
-    for ((_, e), (label, meaning)) in run.outcome_rows().iter().zip(OUTCOMES) {
+    for ((_, e), (label, meaning)) in run.outcome_rows().zip(OUTCOMES) {
         let _ = writeln!(
             o,
             "<tr><td class=\"nowrap\">{label}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
@@ -184,7 +185,6 @@ fn outcomes_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
     let _ = writeln!(o, "</tbody>\n</table>\n</div>");
     let bars: Vec<(String, f64, f64, f64)> = run
         .outcome_rows()
-        .iter()
         .zip(OUTCOMES)
         .map(|((_, e), (label, _))| (label.to_string(), e.p, e.ci95[0], e.ci95[1]))
         .collect();
@@ -237,7 +237,7 @@ fn stages_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
              <td class=\"num\">{}</td><td class=\"held\">{held}</td></tr>",
             escape(&s.name),
             escape(&s.date),
-            kind_name(&s.kind),
+            s.kind.label(),
             fmt_pct(if run.runs == 0 { 0.0 } else { s.reached as f64 / run.runs as f64 }),
             fmt_num(s.bracketed_mean),
             s.challenged_mean.map(fmt_num).unwrap_or_default(),
@@ -247,23 +247,10 @@ fn stages_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
     Ok(())
 }
 
-/// "president_compromise" -> "President's compromise".
-fn kind_name(key: &str) -> &str {
-    match key {
-        "reading" => "Reading",
-        "revision" => "Revision",
-        "silence" => "Silence procedure",
-        "consultations" => "Consultations",
-        "president_compromise" => "President's compromise",
-        "plenary" => "Plenary",
-        other => other,
-    }
-}
-
 /// The stages at which a delegation's objections are recorded (a revision,
 /// the President's package and the plenary always record none).
 fn records_objections(s: &StageReport) -> bool {
-    matches!(s.kind.as_str(), "reading" | "silence" | "consultations")
+    matches!(s.kind, StageKind::Reading | StageKind::Silence | StageKind::Consultations)
 }
 
 fn objections_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {

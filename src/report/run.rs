@@ -7,22 +7,32 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::record::MoveKind;
+use crate::model::record::{MoveKind, PerOutcome};
 use crate::montecarlo::{BatchResult, Estimate, Tally};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, StageKind};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Outcomes {
-    pub consensus: Estimate,
-    pub adopted_by_vote: Estimate,
-    pub rejected_by_vote: Estimate,
-    pub no_text: Estimate,
+/// A stage kind as reports write it: its key (`silence`), not the name of
+/// the scenario file's enum (`Silence`).
+mod stage_key {
+    use serde::{Deserialize, Deserializer, Serializer, de};
+
+    use crate::scenario::StageKind;
+
+    pub fn serialize<S: Serializer>(kind: &StageKind, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(kind.key())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<StageKind, D::Error> {
+        let key = String::deserialize(d)?;
+        StageKind::from_key(&key).ok_or_else(|| de::Error::custom(format!("`{key}` is not a stage kind")))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageReport {
     pub name: String,
-    pub kind: String,
+    #[serde(with = "stage_key")]
+    pub kind: StageKind,
     pub date: String,
     /// Runs in which the stage ran (a held silence skips to the plenary).
     pub reached: u64,
@@ -112,7 +122,8 @@ pub struct RunReport {
     pub scenario: String,
     pub seed: u64,
     pub runs: u64,
-    pub outcomes: Outcomes,
+    /// Per outcome, its share of the runs with a 95% interval.
+    pub outcomes: PerOutcome<Estimate>,
     pub stages: Vec<StageReport>,
     pub delegations: Vec<DelegationReport>,
     pub paragraphs: Vec<ParagraphReport>,
@@ -137,8 +148,8 @@ fn ratio(sum: u64, n: u64) -> f64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Labels {
     pub scenario: String,
-    /// (name, kind key, date)
-    pub stages: Vec<(String, String, String)>,
+    /// (name, kind, date)
+    pub stages: Vec<(String, StageKind, String)>,
     /// (id, name)
     pub delegations: Vec<(String, String)>,
     /// (number, section)
@@ -168,11 +179,7 @@ impl Labels {
     pub fn of(s: &Scenario) -> Self {
         Labels {
             scenario: s.name.clone(),
-            stages: s
-                .calendar
-                .iter()
-                .map(|st| (st.name.clone(), st.kind.key().to_string(), st.date.clone()))
-                .collect(),
+            stages: s.calendar.iter().map(|st| (st.name.clone(), st.kind, st.date.clone())).collect(),
             delegations: s.negotiators.iter().map(|n| (n.id.clone(), n.name.clone())).collect(),
             paragraphs: s.paragraphs.iter().map(|p| (p.number, p.section.clone())).collect(),
             voters: s
@@ -187,7 +194,7 @@ impl Labels {
     pub fn of_report(r: &RunReport) -> Self {
         Labels {
             scenario: r.scenario.clone(),
-            stages: r.stages.iter().map(|st| (st.name.clone(), st.kind.clone(), st.date.clone())).collect(),
+            stages: r.stages.iter().map(|st| (st.name.clone(), st.kind, st.date.clone())).collect(),
             delegations: r.delegations.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
             paragraphs: r.paragraphs.iter().map(|p| (p.number, p.section.clone())).collect(),
             voters: r.vote.voters.iter().map(|v| (v.id.clone(), v.bloc.clone())).collect(),
@@ -244,6 +251,10 @@ pub enum MergeError {
     Repeated { first: usize, again: usize, shard: u64 },
     #[error("the shards do not cover the batch exactly: {0}")]
     Coverage(String),
+    #[error(
+        "adding shard {index} overflows `tally.{field}`: its counts are larger than any batch can make (was the file edited?)"
+    )]
+    Overflow { index: usize, field: String },
     #[error("input {index} is not a well-formed shard: {what} (was the file edited or cut short?)")]
     Malformed { index: usize, what: &'static str },
 }
@@ -287,16 +298,15 @@ impl RunReport {
             .map(|s| Shard { scenario_digest: s.scenario_digest.or_else(|| labels.digest.clone()), ..s });
         let n = t.runs;
         let est = |c: u64| Estimate::new(c, n);
-        let n_neg = labels.delegations.len();
         let stages = labels
             .stages
             .iter()
             .zip(&t.stages)
             .map(|((name, kind, date), s)| {
-                let silence = kind == "silence";
+                let silence = *kind == StageKind::Silence;
                 StageReport {
                     name: name.clone(),
-                    kind: kind.clone(),
+                    kind: *kind,
                     date: date.clone(),
                     reached: s.reached,
                     bracketed_mean: ratio(s.bracketed, s.reached),
@@ -315,13 +325,11 @@ impl RunReport {
             .map(|(d, ((id, name), c))| DelegationReport {
                 id: id.clone(),
                 name: name.clone(),
-                broke_silence_p: ratio(c[0], n),
-                threatened_vote_p: ratio(c[1], n),
-                called_vote_p: ratio(c[2], n),
-                disassociated_p: ratio(c[3], n),
-                objections_mean: (0..labels.stages.len())
-                    .map(|st| ratio(t.objections[st * n_neg + d], n))
-                    .collect(),
+                broke_silence_p: ratio(c.broke_silence, n),
+                threatened_vote_p: ratio(c.threatened, n),
+                called_vote_p: ratio(c.called_vote, n),
+                disassociated_p: ratio(c.disassociated, n),
+                objections_mean: t.objections.iter().map(|stage| ratio(stage[d], n)).collect(),
             })
             .collect();
         let paragraphs = labels
@@ -331,19 +339,22 @@ impl RunReport {
             .map(|((number, section), c)| ParagraphReport {
                 number: *number,
                 section: section.clone(),
-                bracketed_p: ratio(c[0], n),
-                challenged_p: ratio(c[1], n),
-                deleted_p: ratio(c[2], n),
+                bracketed_p: ratio(c.bracketed, n),
+                challenged_p: ratio(c.challenged, n),
+                deleted_p: ratio(c.deleted, n),
             })
             .collect();
         let voted = |sum: u64| (t.votes > 0).then(|| ratio(sum, t.votes));
         let mut results: Vec<VoteResult> = t
             .results
+            .0
             .iter()
-            .filter_map(|(key, &count)| {
-                let mut parts = key.split('-').map(|x| x.parse::<u32>().ok());
-                let (yes, no, abstain) = (parts.next()??, parts.next()??, parts.next()??);
-                Some(VoteResult { yes, no, abstain, count, p: ratio(count, t.votes) })
+            .map(|(v, &count)| VoteResult {
+                yes: v.yes,
+                no: v.no,
+                abstain: v.abstain,
+                count,
+                p: ratio(count, t.votes),
             })
             .collect();
         results.sort_by(|a, b| b.count.cmp(&a.count).then(b.yes.cmp(&a.yes)).then(a.no.cmp(&b.no)));
@@ -355,21 +366,16 @@ impl RunReport {
             .map(|((id, bloc), b)| VoterReport {
                 id: id.clone(),
                 bloc: bloc.clone(),
-                yes_p: ratio(b[0], t.votes),
-                no_p: ratio(b[1], t.votes),
-                abstain_p: ratio(b[2], t.votes),
+                yes_p: ratio(b.yes, t.votes),
+                no_p: ratio(b.no, t.votes),
+                abstain_p: ratio(b.abstain, t.votes),
             })
             .collect();
         RunReport {
             scenario: labels.scenario.clone(),
             seed,
             runs: n,
-            outcomes: Outcomes {
-                consensus: est(t.outcomes[0]),
-                adopted_by_vote: est(t.outcomes[1]),
-                rejected_by_vote: est(t.outcomes[2]),
-                no_text: est(t.outcomes[3]),
-            },
+            outcomes: t.outcomes.map(|_, &c| est(c)),
             stages,
             delegations,
             paragraphs,
@@ -383,10 +389,7 @@ impl RunReport {
                 results,
                 voters,
             },
-            moves_mean: MoveKind::ALL
-                .iter()
-                .map(|k| (k.key().to_string(), ratio(t.moves[*k as usize], n)))
-                .collect(),
+            moves_mean: MoveKind::ALL.iter().map(|&k| (k.key().to_string(), ratio(t.moves[k], n))).collect(),
             stages_run_mean: ratio(t.stages_run, n),
             timing,
             shard,
@@ -434,7 +437,7 @@ impl RunReport {
                 }
                 Some(_) => {}
             }
-            tally.merge(&r.tally);
+            tally.merge(&r.tally).map_err(|e| MergeError::Overflow { index, field: e.field })?;
             blocks.push(shard.range());
             timing.elapsed_s += r.timing.elapsed_s;
             timing.threads = timing.threads.max(r.timing.threads);
@@ -462,13 +465,7 @@ impl RunReport {
     }
 
     /// The outcomes in contract order, with their keys.
-    pub fn outcome_rows(&self) -> [(&'static str, &Estimate); 4] {
-        let o = &self.outcomes;
-        [
-            ("consensus", &o.consensus),
-            ("adopted_by_vote", &o.adopted_by_vote),
-            ("rejected_by_vote", &o.rejected_by_vote),
-            ("no_text", &o.no_text),
-        ]
+    pub fn outcome_rows(&self) -> impl Iterator<Item = (&'static str, &Estimate)> + '_ {
+        self.outcomes.iter().map(|(o, e)| (o.key(), e))
     }
 }

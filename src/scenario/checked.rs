@@ -226,6 +226,32 @@ pub enum StageKind {
 }
 
 impl StageKind {
+    pub const ALL: [StageKind; 6] = [
+        StageKind::Reading,
+        StageKind::Revision,
+        StageKind::Silence,
+        StageKind::Consultations,
+        StageKind::PresidentCompromise,
+        StageKind::Plenary,
+    ];
+
+    /// The kind whose [`StageKind::key`] is `key`.
+    pub fn from_key(key: &str) -> Option<StageKind> {
+        StageKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// Its name for a reader: "Silence procedure", "President's compromise".
+    pub fn label(&self) -> &'static str {
+        match self {
+            StageKind::Reading => "Reading",
+            StageKind::Revision => "Revision",
+            StageKind::Silence => "Silence procedure",
+            StageKind::Consultations => "Consultations",
+            StageKind::PresidentCompromise => "President's compromise",
+            StageKind::Plenary => "Plenary",
+        }
+    }
+
     /// The name used in reports and JSON (`reading`, `silence`, ...).
     pub fn key(&self) -> &'static str {
         match self {
@@ -236,6 +262,13 @@ impl StageKind {
             StageKind::PresidentCompromise => "president_compromise",
             StageKind::Plenary => "plenary",
         }
+    }
+}
+
+/// Written as its [`StageKind::key`], padded to the width asked for.
+impl std::fmt::Display for StageKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.key())
     }
 }
 
@@ -264,6 +297,13 @@ pub struct EventSpec {
     pub changes: Vec<(Param, Change)>,
 }
 
+/// Written as its [`Outcome::key`], padded to the width asked for.
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.key())
+    }
+}
+
 /// How a run ends (MODEL.md section 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -278,6 +318,16 @@ impl Outcome {
     pub const ALL: [Outcome; 4] =
         [Outcome::Consensus, Outcome::AdoptedByVote, Outcome::RejectedByVote, Outcome::NoText];
 
+    /// Its name for a reader: "adopted by vote".
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Consensus => "consensus",
+            Outcome::AdoptedByVote => "adopted by vote",
+            Outcome::RejectedByVote => "rejected by vote",
+            Outcome::NoText => "no text",
+        }
+    }
+
     /// The key used in JSON and CSV.
     pub fn key(self) -> &'static str {
         match self {
@@ -288,8 +338,19 @@ impl Outcome {
         }
     }
 
+    /// Its place in [`Outcome::ALL`] and in a [`crate::model::table::PerOutcome`].
     pub fn index(self) -> usize {
         self as usize
+    }
+}
+
+impl crate::model::table::TableKey for Outcome {
+    const ALL: &'static [Self] = &Outcome::ALL;
+    fn index(self) -> usize {
+        Outcome::index(self)
+    }
+    fn key(self) -> &'static str {
+        Outcome::key(self)
     }
 }
 

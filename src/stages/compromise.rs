@@ -240,7 +240,6 @@ pub fn apply_moves(
     record: &mut crate::model::record::RunRecord,
     trace: &mut crate::model::trace::Trace,
 ) {
-    use crate::model::record::flag;
     use crate::model::trace::TraceEvent;
     for mv in moves {
         let r = &mut refs[mv.position];
@@ -248,7 +247,7 @@ pub fn apply_moves(
         r.weight = mv.weight;
         record.count_move(mv.kind);
         if mv.kind == MoveKind::Deletion && mv.from > 0.0 {
-            record.paragraphs[paragraph.index] |= flag::DELETED;
+            record.paragraphs[paragraph.index].deleted = true;
         }
         trace.push(|| TraceEvent::Move {
             paragraph: paragraph.number,

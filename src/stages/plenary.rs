@@ -10,7 +10,7 @@ use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::delegation::{RedLines, Stances, Voter};
 use crate::model::mediator::CollapseShare;
 use crate::model::paragraph::{IssueRef, Paragraph, Refs};
-use crate::model::record::{Outcome, RunRecord, RunRng, VoteCount, flag};
+use crate::model::record::{Ballot, Outcome, RunRecord, RunRng, VoteCount};
 use crate::model::stakeholders::{Stakeholders, View};
 use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::Blocs;
@@ -96,7 +96,7 @@ pub fn propose_adoption(
         // No draw at zero, so scenarios without unprovoked calls keep their draws.
         if p_call > 0.0 && rng.0.random::<f64>() < p_call {
             floor.vote_called = true;
-            record.negotiators[party.index] |= flag::CALLED_VOTE;
+            record.negotiators[party.index].called_vote = true;
             trace.push(|| TraceEvent::VoteCalled { by: party.index });
         }
         if !violating.is_empty() {
@@ -107,17 +107,10 @@ pub fn propose_adoption(
         return;
     }
     for (by, paragraphs) in unhappy {
-        record.negotiators[by] |= flag::DISASSOCIATED;
+        record.negotiators[by].disassociated = true;
         trace.push(|| TraceEvent::Disassociated { by, paragraphs });
     }
     record.outcome = Some(Outcome::Consensus);
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ballot {
-    Yes,
-    No,
-    Abstain,
 }
 
 /// The final text as a ballot reads it: every reference in text order, and
@@ -228,24 +221,11 @@ pub fn hold_recorded_vote(
             }
             (None, None) => unreachable!("every voter is a bloc member or speaks for itself"),
         };
-        record.ballots[voter.index] = match ballot {
-            Ballot::Yes => {
-                count.yes += 1;
-                crate::model::record::ballot::YES
-            }
-            Ballot::No => {
-                count.no += 1;
-                crate::model::record::ballot::NO
-            }
-            Ballot::Abstain => {
-                count.abstain += 1;
-                crate::model::record::ballot::ABSTAIN
-            }
-        };
+        count.count(ballot);
+        record.ballots[voter.index] = Some(ballot);
     }
     record.vote = Some(count);
-    record.outcome =
-        Some(if count.yes > count.no { Outcome::AdoptedByVote } else { Outcome::RejectedByVote });
+    record.outcome = Some(if count.adopts() { Outcome::AdoptedByVote } else { Outcome::RejectedByVote });
     trace.push(|| TraceEvent::Vote { count });
 }
 

@@ -4,7 +4,7 @@ use bevy_ecs::prelude::*;
 
 use super::{DraftQuery, RoomQuery, room};
 use crate::model::calendar::Calendar;
-use crate::model::record::{RunRecord, flag};
+use crate::model::record::RunRecord;
 use crate::model::trace::{Trace, TraceEvent};
 
 /// A reading replaces the brackets of every paragraph with its objectors.
@@ -30,7 +30,7 @@ pub fn read_draft(
             }
         }
         if !brackets.0.is_empty() {
-            record.paragraphs[paragraph.index] |= flag::BRACKETED;
+            record.paragraphs[paragraph.index].bracketed = true;
         }
     }
     for (by, mut paragraphs) in by_negotiator.into_iter().enumerate() {

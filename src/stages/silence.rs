@@ -7,7 +7,7 @@ use rand::RngExt;
 use super::{DraftQuery, RoomQuery, room};
 use crate::model::calendar::{Calendar, SilenceState};
 use crate::model::paragraph::HolderSet;
-use crate::model::record::{RunRecord, RunRng, flag};
+use crate::model::record::{RunRecord, RunRng};
 use crate::model::trace::{Trace, TraceEvent};
 
 pub fn hold_silence(
@@ -69,11 +69,11 @@ pub fn hold_silence(
             challenged[pos] = true;
         }
         breakers.insert(party.index);
-        record.negotiators[party.index] |= flag::BROKE_SILENCE;
+        record.negotiators[party.index].broke_silence = true;
         let threat = !red_line.is_empty() && rng.0.random::<f64>() < b.threat;
         if threat {
             threatened.insert(party.index);
-            record.negotiators[party.index] |= flag::THREATENED;
+            record.negotiators[party.index].threatened = true;
         }
         trace.push(|| TraceEvent::SilenceBroken {
             by: party.index,
@@ -84,7 +84,9 @@ pub fn hold_silence(
     }
     for (pos, &c) in challenged.iter().enumerate() {
         if c {
-            record.paragraphs[paragraphs[pos].0.index] |= flag::CHALLENGED | flag::BRACKETED;
+            let p = &mut record.paragraphs[paragraphs[pos].0.index];
+            p.challenged = true;
+            p.bracketed = true;
         }
     }
     let held = breakers.is_empty();
