@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::share::{percent, percent_interval};
 use crate::montecarlo::{BacktestTally, Estimate};
 use crate::scenario::Scenario;
 
@@ -58,22 +59,13 @@ impl BacktestReport {
     pub fn to_text(&self) -> String {
         let mut o = format!("{}: backtest over {} runs, seed {}\n\n", self.scenario, self.runs, self.seed);
         o += &format!("  {:<64} {:>7}   95% interval\n", "historical marker", "share");
+        let row = |name: &str, share: f64, ci: [f64; 2]| {
+            format!("  {:<64} {:>7}   {}\n", name, percent(share), percent_interval(ci))
+        };
         for m in &self.markers {
-            o += &format!(
-                "  {:<64} {:>6.1}%   [{:.1}%, {:.1}%]\n",
-                m.name,
-                100.0 * m.share,
-                100.0 * m.ci95[0],
-                100.0 * m.ci95[1]
-            );
+            o += &row(&m.name, m.share, m.ci95);
         }
-        o += &format!(
-            "  {:<64} {:>6.1}%   [{:.1}%, {:.1}%]\n",
-            "all markers together",
-            100.0 * self.joint_share,
-            100.0 * self.joint_ci95[0],
-            100.0 * self.joint_ci95[1]
-        );
+        o += &row("all markers together", self.joint_share, self.joint_ci95);
         o
     }
 }

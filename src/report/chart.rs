@@ -13,6 +13,8 @@
 //! wide side: an SVG does not know which font the browser will pick.
 
 use plotters::coord::Shift;
+
+use super::share::{percent, points, points_interval};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -165,11 +167,6 @@ fn signed(v: f64, decimals: usize) -> String {
     if s[1..].chars().all(|c| c == '0' || c == '.') { "0".to_string() } else { s }
 }
 
-/// A probability as a percentage with one decimal.
-pub fn fmt_pct(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
-}
-
 // ---------------------------------------------------------------------------
 // Checks and drawing scaffolding
 
@@ -313,7 +310,7 @@ pub fn outcome_bars(outcomes: &[(String, f64, f64, f64)]) -> Result<String, Char
             // The value sits above the whisker so the two never cross.
             let (px, top) = chart.backend_coord(&(x + 0.3, hi.max(*p).clamp(0.0, 1.0)));
             let (cx, base) = chart.backend_coord(&(x, 0.0));
-            label(root, &fmt_pct(*p), (px - 4, top - 5), &font(13.0), HPos::Right, VPos::Bottom)?;
+            label(root, &percent(*p), (px - 4, top - 5), &font(13.0), HPos::Right, VPos::Bottom)?;
             category_label(root, name, cx, base + 8, column as f64 - 8.0, 13.0, 2)?;
         }
         Ok(())
@@ -622,7 +619,7 @@ pub fn top_paragraphs(paragraphs: &[(String, f64)]) -> Result<String, ChartError
             let (x0, y) = chart.backend_coord(&(0.0, y_of(i)));
             let (x1, _) = chart.backend_coord(&(p.clamp(0.0, 1.0), y_of(i)));
             label(root, &ellipsize(name, label_w, PX), (x0 - 8, y), &font(PX), HPos::Right, VPos::Center)?;
-            label(root, &fmt_pct(*p), (x1 + 5, y), &font(11.0), HPos::Left, VPos::Center)?;
+            label(root, &percent(*p), (x1 + 5, y), &font(11.0), HPos::Left, VPos::Center)?;
         }
         Ok(())
     })
@@ -764,8 +761,7 @@ pub fn tornado(rows: &[(String, f64, f64, f64)]) -> Result<String, ChartError> {
             let (x0, y) = chart.backend_coord(&(-m, y_of(i)));
             let (x1, _) = chart.backend_coord(&(m, y_of(i)));
             label(root, &ellipsize(name, label_w, PX), (x0 - 8, y), &font(PX), HPos::Right, VPos::Center)?;
-            let numbers =
-                format!("{} [{}, {}]", signed(100.0 * d, 1), signed(100.0 * lo, 1), signed(100.0 * hi, 1));
+            let numbers = format!("{} {}", points(*d), points_interval([*lo, *hi]));
             label(root, &numbers, (x1 + 10, y), &font(11.0), HPos::Left, VPos::Center)?;
         }
         // Which way is which, above the plot.

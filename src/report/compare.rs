@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::share::{percent, points, points_interval};
 use crate::model::record::Outcome;
 use crate::montecarlo::{CompareTally, Estimate};
 use crate::scenario::Scenario;
@@ -56,7 +57,7 @@ impl CompareReport {
     }
 
     pub fn to_text(&self) -> String {
-        let pct = |p: f64| format!("{:6.1}%", 100.0 * p);
+        let pct = |p: f64| format!("{:>7}", percent(p));
         let mut o = format!(
             "Base: {} ({} runs, seed {}; every scenario runs the same seeds)\n",
             self.base, self.runs, self.seed
@@ -69,13 +70,12 @@ impl CompareReport {
             );
             for d in &v.outcomes {
                 o += &format!(
-                    "  {:<18} {} {}   {:>+8.1} pp   [{:+.1}, {:+.1}] pp\n",
+                    "  {:<18} {} {}   {:>8} pp   {} pp\n",
                     d.outcome,
                     pct(d.base.p),
                     pct(d.variant.p),
-                    100.0 * d.difference,
-                    100.0 * d.difference_ci95[0],
-                    100.0 * d.difference_ci95[1]
+                    points(d.difference),
+                    points_interval(d.difference_ci95)
                 );
             }
         }

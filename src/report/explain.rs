@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::share::{percent, percent_interval, points, points_interval};
 use crate::model::record::Outcome;
 use crate::montecarlo::explain::Dropped;
 use crate::montecarlo::{CompareTally, Estimate};
@@ -62,13 +63,12 @@ impl ExplainReport {
     pub fn to_text(&self) -> String {
         let mut o = format!(
             "{}: who holds the key? ({} runs, seed {}; same seeds for every variant)\n\
-             P(consensus) = {:.1}% [{:.1}%, {:.1}%]. Change in P(consensus) when a red line is dropped:\n\n",
+             P(consensus) = {} {}. Change in P(consensus) when a red line is dropped:\n\n",
             self.scenario,
             self.runs,
             self.seed,
-            100.0 * self.consensus.p,
-            100.0 * self.consensus.ci95[0],
-            100.0 * self.consensus.ci95[1]
+            percent(self.consensus.p),
+            percent_interval(self.consensus.ci95)
         );
         let widest = self.rows.iter().map(|r| r.difference.abs()).fold(0.0, f64::max).max(1e-9);
         const HALF: usize = 20;
@@ -83,14 +83,13 @@ impl ExplainReport {
                 (" ".repeat(HALF), format!("{:<HALF$}", "#".repeat(len)))
             };
             o += &format!(
-                "  {:<who$} {:<what$} {}|{} {:>+6.1} pp [{:+.1}, {:+.1}]\n",
+                "  {:<who$} {:<what$} {}|{} {:>6} pp {}\n",
                 r.delegation,
                 r.dropped,
                 left,
                 right,
-                100.0 * r.difference,
-                100.0 * r.difference_ci95[0],
-                100.0 * r.difference_ci95[1]
+                points(r.difference),
+                points_interval(r.difference_ci95)
             );
         }
         if self.rows.len() > 1 {

@@ -9,9 +9,10 @@
 
 use std::fmt::Write;
 
-use super::chart::{self, ChartError, fmt_num, fmt_pct};
+use super::chart::{self, ChartError, fmt_num};
 use super::explain::ExplainReport;
 use super::run::{RunReport, StageReport};
+use super::share::{percent, percent_interval};
 use crate::montecarlo::Estimate;
 use crate::scenario::StageKind;
 
@@ -71,7 +72,7 @@ fn drawn(chart: &'static str, result: Result<String, ChartError>) -> Result<Stri
 
 /// "71.5%" and "[70.6%, 72.3%]".
 fn interval(e: &Estimate) -> String {
-    format!("[{}, {}]", fmt_pct(e.ci95[0]), fmt_pct(e.ci95[1]))
+    percent_interval(e.ci95)
 }
 
 /// Readable outcome names and what each means, in contract order.
@@ -178,7 +179,7 @@ fn outcomes_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
             "<tr><td class=\"nowrap\">{label}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"meaning\">{meaning}</td></tr>",
             e.count,
-            fmt_pct(e.p),
+            percent(e.p),
             interval(e)
         );
     }
@@ -228,7 +229,7 @@ fn stages_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
     );
     for s in &run.stages {
         let held = match &s.held {
-            Some(h) => format!("{} <span class=\"ci\">{}</span>", fmt_pct(h.p), interval(h)),
+            Some(h) => format!("{} <span class=\"ci\">{}</span>", percent(h.p), interval(h)),
             None => String::new(),
         };
         let _ = writeln!(
@@ -238,7 +239,7 @@ fn stages_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
             escape(&s.name),
             escape(&s.date),
             s.kind.label(),
-            fmt_pct(if run.runs == 0 { 0.0 } else { s.reached as f64 / run.runs as f64 }),
+            percent(if run.runs == 0 { 0.0 } else { s.reached as f64 / run.runs as f64 }),
             fmt_num(s.bracketed_mean),
             s.challenged_mean.map(fmt_num).unwrap_or_default(),
         );
@@ -349,7 +350,7 @@ fn vote_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
          how many states voted yes, on the right how many voted no (abstentions are not shown). \
          The text passes when the yes votes outnumber the no votes. On average there were {:.1} \
          yes, {:.1} no and {:.1} abstentions.</p>",
-        fmt_pct(v.called.p),
+        percent(v.called.p),
         interval(&v.called),
         yes,
         no,
@@ -442,7 +443,7 @@ fn explain_section(o: &mut String, explain: Option<&ExplainReport>) -> Result<()
         red_line_intro(e),
         e.runs,
         e.runs,
-        fmt_pct(e.consensus.p),
+        percent(e.consensus.p),
         interval(&e.consensus),
         if shown < e.rows.len() {
             format!(

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod explain;
 pub mod html;
 pub mod run;
+pub mod share;
 pub mod text;
 pub mod trace;
 

@@ -3,19 +3,15 @@
 use std::fmt::Write;
 
 use super::run::RunReport;
+use super::share::percent;
 
 /// A share as a percentage with one decimal. A share that is not 0 but
 /// would round to 0.0% reads `<0.1%` (and one that is not 1 but would round
 /// to 100.0%, `>99.9%`): "0.0%" is kept for what never happened, and an
 /// interval that reaches above zero does not print as [0.0%, 0.0%].
+/// A share in a column six characters wide.
 fn pct(p: f64) -> String {
-    if p > 0.0 && p < 0.0005 {
-        " <0.1%".to_string()
-    } else if (0.9995..1.0).contains(&p) {
-        ">99.9%".to_string()
-    } else {
-        format!("{:5.1}%", 100.0 * p)
-    }
+    format!("{:>6}", percent(p))
 }
 
 pub fn render(r: &RunReport) -> String {
@@ -150,20 +146,5 @@ fn vote_details(o: &mut String, r: &RunReport) {
             o,
             "    {bloc}: of {n} anonymous members, on average {no:.1} vote no and {abstain:.1} abstain"
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pct;
-
-    #[test]
-    fn shares_that_round_to_an_end_say_so() {
-        assert_eq!(pct(0.0), "  0.0%");
-        assert_eq!(pct(0.0001), " <0.1%");
-        assert_eq!(pct(0.0005), "  0.1%");
-        assert_eq!(pct(0.5), " 50.0%");
-        assert_eq!(pct(0.9999), ">99.9%");
-        assert_eq!(pct(1.0), "100.0%");
     }
 }
