@@ -2,16 +2,15 @@
 //! line (or all of one delegation's), and runs against the base with common
 //! random numbers.
 
-use crate::scenario::{Bound, Scenario};
+use crate::scenario::Scenario;
 
-/// What one variant of [`red_line_variants`] drops.
+/// What one variant of [`red_line_variants`] drops: a red line of a
+/// negotiator (its position in the base's `red_lines`), or all of them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dropped {
     pub negotiator: usize,
     /// `None`: all of the negotiator's red lines.
     pub red_line: Option<usize>,
-    /// "USA: AtMost(gender, 0.00)" or "USA: all red lines".
-    pub label: String,
 }
 
 /// The variants: for each negotiator with red lines, one without any of
@@ -25,26 +24,16 @@ pub fn red_line_variants(base: &Scenario) -> Vec<(Dropped, Scenario)> {
         let mut without_all = base.clone();
         without_all.negotiators[d].red_lines.clear();
         without_all.name = format!("{} without {}'s red lines", base.name, n.id);
-        out.push((
-            Dropped { negotiator: d, red_line: None, label: format!("{}: all red lines", n.id) },
-            without_all,
-        ));
+        out.push((Dropped { negotiator: d, red_line: None }, without_all));
         if n.red_lines.len() < 2 {
             continue;
         }
         for (j, line) in n.red_lines.iter().enumerate() {
             let mut without = base.clone();
             without.negotiators[d].red_lines.remove(j);
-            let issue = &base.issues[line.issue].id;
-            let bound = match line.bound {
-                Bound::AtMost(x) => format!("AtMost({issue}, {x:.2})"),
-                Bound::AtLeast(x) => format!("AtLeast({issue}, {x:.2})"),
-            };
+            let bound = line.bound.label(&base.issues[line.issue].id);
             without.name = format!("{} without {}'s {bound}", base.name, n.id);
-            out.push((
-                Dropped { negotiator: d, red_line: Some(j), label: format!("{}: {bound}", n.id) },
-                without,
-            ));
+            out.push((Dropped { negotiator: d, red_line: Some(j) }, without));
         }
     }
     out

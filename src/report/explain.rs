@@ -8,13 +8,33 @@ use crate::montecarlo::explain::Dropped;
 use crate::montecarlo::{CompareTally, Estimate};
 use crate::scenario::Scenario;
 
+/// A red line named for a reader: its issue's id, bound and level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedLineReport {
+    pub issue: String,
+    /// `at_most` or `at_least`.
+    pub bound: String,
+    pub level: f64,
+}
+
+impl RedLineReport {
+    /// "gender ≤ 0.00".
+    pub fn symbolic(&self) -> String {
+        let sign = if self.bound == "at_most" { '≤' } else { '≥' };
+        format!("{} {sign} {:.2}", self.issue, self.level)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExplainRow {
     pub delegation: String,
-    /// The red line dropped, or "all red lines".
+    /// The red line dropped as the scenario writes it
+    /// (`AtMost(gender, 0.00)`), or "all red lines".
     pub dropped: String,
     /// Whether this row drops all of the delegation's red lines.
     pub all: bool,
+    /// The red line dropped; `None` when the row drops all of them.
+    pub red_line: Option<RedLineReport>,
     pub consensus: Estimate,
     /// P(consensus without it) - P(consensus), paired runs.
     pub difference: f64,
@@ -38,11 +58,18 @@ impl ExplainReport {
             .enumerate()
             .map(|(v, d)| {
                 let (difference, difference_ci95) = t.difference(v, Outcome::Consensus);
-                let label = d.label.split_once(": ").map_or(d.label.as_str(), |(_, rest)| rest);
+                let negotiator = &base.negotiators[d.negotiator];
+                let line = d.red_line.map(|j| &negotiator.red_lines[j]);
                 ExplainRow {
-                    delegation: base.negotiators[d.negotiator].id.clone(),
-                    dropped: label.to_string(),
-                    all: d.red_line.is_none(),
+                    delegation: negotiator.id.clone(),
+                    dropped: line
+                        .map_or("all red lines".to_string(), |l| l.bound.label(&base.issues[l.issue].id)),
+                    all: line.is_none(),
+                    red_line: line.map(|l| RedLineReport {
+                        issue: base.issues[l.issue].id.clone(),
+                        bound: l.bound.key().to_string(),
+                        level: l.bound.level(),
+                    }),
                     consensus: Estimate::new(t.outcomes[v + 1][Outcome::Consensus], t.runs),
                     difference,
                     difference_ci95,

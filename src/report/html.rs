@@ -365,40 +365,25 @@ fn vote_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
     Ok(())
 }
 
-/// "AtMost(gender, 0.00)" -> ("gender", '≤', "0.00"), the form of
-/// [`crate::montecarlo::explain::Dropped`] labels; `None` for anything else.
-fn parse_red_line(dropped: &str) -> Option<(&str, char, &str)> {
-    [("AtMost(", '≤'), ("AtLeast(", '≥')].into_iter().find_map(|(prefix, sign)| {
-        let (issue, level) = dropped.strip_prefix(prefix)?.strip_suffix(')')?.split_once(", ")?;
-        Some((issue, sign, level))
-    })
-}
-
-/// "AtMost(gender, 0.00)" -> "gender ≤ 0.00"; other labels unchanged.
-fn red_line_label(dropped: &str) -> String {
-    match parse_red_line(dropped) {
-        Some((issue, sign, level)) => format!("{issue} {sign} {level}"),
-        None => dropped.to_string(),
-    }
-}
-
 /// One sentence on what a red line is, with an example from the analysis
 /// when it has a single red line (not only "all red lines" rows).
 fn red_line_intro(e: &ExplainReport) -> String {
     let scale = "on a scale from 0 (not mentioned) to 1 (the strongest language proposed)";
-    let example = e.rows.iter().filter(|r| !r.all).find_map(|r| parse_red_line(&r.dropped));
-    match example {
-        Some((issue, '≤', level)) => format!(
+    let example = e.rows.iter().find_map(|r| r.red_line.as_ref());
+    let parts =
+        |l: &super::explain::RedLineReport| (l.issue.clone(), l.bound.clone(), format!("{:.2}", l.level));
+    match example.map(parts) {
+        Some((issue, bound, level)) if bound == "at_most" => format!(
             "A red line is a limit a delegation will not cross: <q>{i} ≤ {l}</q> means it accepts \
              language on {i} up to level {l} and nothing stronger, {scale}.",
-            i = escape(issue),
-            l = escape(level)
+            i = escape(&issue),
+            l = escape(&level)
         ),
         Some((issue, _, level)) => format!(
             "A red line is a limit a delegation will not cross: <q>{i} ≥ {l}</q> means it insists \
              on language on {i} at level {l} or stronger, {scale}.",
-            i = escape(issue),
-            l = escape(level)
+            i = escape(&issue),
+            l = escape(&level)
         ),
         None => format!(
             "A red line is a limit a delegation will not cross: language on an issue above (or \
@@ -457,7 +442,7 @@ fn explain_section(o: &mut String, explain: Option<&ExplainReport>) -> Result<()
     let rows: Vec<(String, f64, f64, f64)> = e.rows[..shown]
         .iter()
         .map(|r| {
-            let what = if r.all { "all red lines".to_string() } else { red_line_label(&r.dropped) };
+            let what = r.red_line.as_ref().map_or("all red lines".to_string(), |l| l.symbolic());
             (format!("{}: {what}", r.delegation), r.difference, r.difference_ci95[0], r.difference_ci95[1])
         })
         .collect();
@@ -490,8 +475,9 @@ mod tests {
 
     #[test]
     fn red_lines_read_as_inequalities() {
-        assert_eq!(red_line_label("AtMost(gender, 0.00)"), "gender ≤ 0.00");
-        assert_eq!(red_line_label("AtLeast(cbdr, 0.50)"), "cbdr ≥ 0.50");
-        assert_eq!(red_line_label("something else"), "something else");
+        use crate::report::explain::RedLineReport;
+        let line = |bound: &str, level| RedLineReport { issue: "gender".into(), bound: bound.into(), level };
+        assert_eq!(line("at_most", 0.0).symbolic(), "gender ≤ 0.00");
+        assert_eq!(line("at_least", 0.5).symbolic(), "gender ≥ 0.50");
     }
 }

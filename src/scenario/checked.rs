@@ -43,6 +43,32 @@ pub enum Bound {
     AtLeast(f64),
 }
 
+impl Bound {
+    /// The level the line is drawn at.
+    pub fn level(&self) -> f64 {
+        match *self {
+            Bound::AtMost(x) | Bound::AtLeast(x) => x,
+        }
+    }
+
+    /// `at_most` or `at_least`, as JSON writes a bound.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Bound::AtMost(_) => "at_most",
+            Bound::AtLeast(_) => "at_least",
+        }
+    }
+
+    /// "AtMost(gender, 0.00)": the line as a scenario file writes it, with
+    /// its issue's id.
+    pub fn label(&self, issue: &str) -> String {
+        match self {
+            Bound::AtMost(x) => format!("AtMost({issue}, {x:.2})"),
+            Bound::AtLeast(x) => format!("AtLeast({issue}, {x:.2})"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct RedLineSpec {
     pub issue: IssueId,
