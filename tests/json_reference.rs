@@ -144,6 +144,8 @@ fn outputs(dir: &Path) -> Vec<(&'static str, Value)> {
     out.push(("plenary compare", json(&["compare", &wsis20, &no_pga, "--runs", "100"], true)));
     let package = scenario("scenarios/teaching/package.ron");
     out.push(("plenary explain", json(&["explain", &package, "--runs", "200"], true)));
+    // Delegations with several red lines get a row per line.
+    out.push(("plenary explain", json(&["explain", &wsis20, "--runs", "20"], true)));
     out.push(("plenary backtest", json(&["backtest", &wsis20, "--runs", "100"], true)));
     let bench = ["bench", &threat, "--runs", "200", "--trials", "2", "--threads", "2"];
     out.push(("plenary bench", json(&bench, true)));
