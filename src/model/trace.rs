@@ -4,12 +4,12 @@
 //! paragraph numbers; reports put ids and names in their place.
 
 use bevy_ecs::prelude::*;
-use serde::Serialize;
 
 use super::record::{MoveKind, Outcome, VoteCount};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+/// One thing that happened in a traced run. `report::trace` writes it as
+/// a sentence and as JSON.
+#[derive(Debug, Clone, PartialEq)]
 pub enum TraceEvent {
     StageStarted {
         stage: usize,

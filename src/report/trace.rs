@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::model::record::{MoveKind, Outcome};
 use crate::model::trace::TraceEvent;
-use crate::scenario::{Bound, Change, Scenario, StageKind};
+use crate::scenario::{Change, Scenario, StageKind};
 
 /// One event of the story: its sentence, and the stage it happened in.
 #[derive(Debug, Clone, Serialize)]
@@ -222,9 +222,10 @@ pub fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour:
     o
 }
 
-/// The story as JSON: each event with its indices replaced by ids
-/// (negotiators, issues) or names (events, stages, with the stage's date),
-/// and its sentence.
+/// The story as JSON: each event with its negotiators and issues as ids,
+/// its scheduled event as a name, the stage it happened in (name and date)
+/// and its sentence. Each kind of event lists its fields here, so the JSON
+/// is built from the typed event, not rewritten from another serialization.
 pub fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Value {
     let outcome = events.iter().rev().find_map(|e| match e {
         TraceEvent::Finished { outcome } => Some(outcome.key()),
@@ -237,42 +238,8 @@ pub fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Valu
             if let TraceEvent::StageStarted { stage: st } = e {
                 stage = Some(*st);
             }
-            let mut v = serde_json::to_value(e).expect("a trace event serializes");
-            let map = v.as_object_mut().expect("events serialize as objects");
-            for key in ["by", "target"] {
-                if let Some(d) = map.get(key).and_then(Value::as_u64) {
-                    map.insert(key.into(), json!(s.negotiators[d as usize].id));
-                }
-            }
-            if let Some(k) = map.get("issue").and_then(Value::as_u64) {
-                map.insert("issue".into(), json!(s.issues[k as usize].id));
-            }
-            if let Some(i) = map.get("event").and_then(Value::as_u64) {
-                map.insert("event".into(), json!(s.events[i as usize].name));
-            }
-            if let Some(released) = map.get("released").and_then(Value::as_array).cloned() {
-                let named: Vec<Value> = released
-                    .iter()
-                    .filter_map(|pair| {
-                        let d = pair.get(0)?.as_u64()? as usize;
-                        let j = pair.get(1)?.as_u64()? as usize;
-                        let line = &s.negotiators[d].red_lines[j];
-                        // The bound and level tell two lines on one issue apart.
-                        let (bound, level) = match line.bound {
-                            Bound::AtMost(x) => ("at_most", x),
-                            Bound::AtLeast(x) => ("at_least", x),
-                        };
-                        Some(json!({
-                            "by": s.negotiators[d].id,
-                            "issue": s.issues[line.issue].id,
-                            "bound": bound,
-                            "level": level,
-                        }))
-                    })
-                    .collect();
-                map.insert("released".into(), json!(named));
-            }
-            map.remove("stage");
+            let mut v = event_json(s, e);
+            let map = v.as_object_mut().expect("events are objects");
             if let Some(st) = stage {
                 map.insert("stage".into(), json!(s.calendar[st].name));
                 map.insert("date".into(), json!(s.calendar[st].date));
@@ -288,4 +255,66 @@ pub fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Valu
         "outcome": outcome,
         "events": list,
     })
+}
+
+/// An event's own fields, with ids and names for indices.
+fn event_json(s: &Scenario, e: &TraceEvent) -> Value {
+    let id = |d: &usize| s.negotiators[*d].id.as_str();
+    match e {
+        TraceEvent::StageStarted { .. } => json!({"type": "stage_started"}),
+        TraceEvent::EventFired { event, target } => {
+            json!({"type": "event_fired", "event": s.events[*event].name, "target": id(target)})
+        }
+        TraceEvent::Bracketed { by, paragraphs } => {
+            json!({"type": "bracketed", "by": id(by), "paragraphs": paragraphs})
+        }
+        TraceEvent::Move { paragraph, issue, kind, from, to } => json!({
+            "type": "move",
+            "paragraph": paragraph,
+            "issue": s.issues[*issue].id,
+            "kind": kind.key(),
+            "from": from,
+            "to": to,
+        }),
+        TraceEvent::RevisionIssued { paragraphs_changed } => {
+            json!({"type": "revision_issued", "paragraphs_changed": paragraphs_changed})
+        }
+        TraceEvent::SilenceHeld => json!({"type": "silence_held"}),
+        TraceEvent::SilenceBroken { by, paragraphs, red_line, threatened } => json!({
+            "type": "silence_broken",
+            "by": id(by),
+            "paragraphs": paragraphs,
+            "red_line": red_line,
+            "threatened": threatened,
+        }),
+        TraceEvent::StillBracketed { by, paragraphs } => {
+            json!({"type": "still_bracketed", "by": id(by), "paragraphs": paragraphs})
+        }
+        TraceEvent::PressureApplied { released } => {
+            let named: Vec<Value> = released
+                .iter()
+                .map(|&(d, j)| {
+                    let line = &s.negotiators[d].red_lines[j];
+                    // The bound and level tell two lines on one issue apart.
+                    json!({
+                        "by": id(&d),
+                        "issue": s.issues[line.issue].id,
+                        "bound": line.bound.key(),
+                        "level": line.bound.level(),
+                    })
+                })
+                .collect();
+            json!({"type": "pressure_applied", "released": named})
+        }
+        TraceEvent::Collapse { share } => json!({"type": "collapse", "share": share}),
+        TraceEvent::VoteCalled { by } => json!({"type": "vote_called", "by": id(by)}),
+        TraceEvent::Disassociated { by, paragraphs } => {
+            json!({"type": "disassociated", "by": id(by), "paragraphs": paragraphs})
+        }
+        TraceEvent::Vote { count } => json!({
+            "type": "vote",
+            "count": {"yes": count.yes, "no": count.no, "abstain": count.abstain},
+        }),
+        TraceEvent::Finished { outcome } => json!({"type": "finished", "outcome": outcome.key()}),
+    }
 }
