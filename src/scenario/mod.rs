@@ -1,5 +1,5 @@
-//! Scenario loading: the RON file ([`file`](mod@file)), variants that change
-//! one ([`overlay`]), its validation ([`validate`]) into the checked
+//! Scenario loading: the RON file ([`file`](mod@file)) and its text
+//! ([`syntax`]), variants that change one ([`overlay`]), its validation ([`validate`]) into the checked
 //! [`Scenario`] ([`checked`]), the errors of these, and generated scenarios
 //! for benchmarks ([`synthetic`]).
 //!
@@ -12,6 +12,7 @@ pub mod checked;
 pub mod error;
 pub mod file;
 pub mod overlay;
+pub mod syntax;
 pub mod synthetic;
 pub mod validate;
 
@@ -29,8 +30,25 @@ pub fn ron_options() -> ron::Options {
 /// Parse scenario text (no validation). `path` labels errors. A UTF-8 byte
 /// order mark at the start (which some editors write) is skipped.
 pub fn parse(text: &str, path: &Path) -> Result<ScenarioFile, ScenarioError> {
+    read_ron(text, path)
+}
+
+/// Read RON text into `T`, refusing what serde would let through: values
+/// nested too deeply (before RON reads them), a key given twice in a map and
+/// a number that is not finite (a variant's values go through JSON, which
+/// would turn it into null), each at its line and column.
+fn read_ron<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, ScenarioError> {
     let text = without_bom(text);
-    ron_options().from_str(text).map_err(|e| ScenarioError::from_ron(path.to_path_buf(), text, e))
+    let at = |finding| ScenarioError::from_finding(path.to_path_buf(), text, finding);
+    if let Some(finding) = syntax::too_deep(text) {
+        return Err(at(finding));
+    }
+    let value =
+        ron_options().from_str(text).map_err(|e| ScenarioError::from_ron(path.to_path_buf(), text, e))?;
+    match syntax::check(text) {
+        Some(finding) => Err(at(finding)),
+        None => Ok(value),
+    }
 }
 
 /// Read, parse and validate a scenario file (or a variant of one). When a
@@ -115,10 +133,7 @@ fn read_chain(path: &Path) -> Result<Vec<Link>, ScenarioError> {
             (Err(err), _) => return Err(err),
         };
         let variant = if overlay::is_variant(without_bom(&text)) {
-            let variant: overlay::VariantFile = ron_options()
-                .from_str(without_bom(&text))
-                .map_err(|e| ScenarioError::from_ron(at.clone(), without_bom(&text), e))?;
-            Some(variant)
+            Some(read_ron::<overlay::VariantFile>(&text, &at)?)
         } else {
             None
         };
