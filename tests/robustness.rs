@@ -283,3 +283,18 @@ fn a_number_that_is_not_finite_is_refused_in_the_file_that_holds_it() {
         assert!(path.ends_with(base), "{file}: {path:?}");
     }
 }
+
+/// Two sections over a million paragraphs reported a million overlaps (and
+/// took as long to print them): an overlap is one problem per section.
+#[test]
+fn overlapping_sections_are_one_problem_each() {
+    let text = fixture_text("base.ron").replace("count: 3,", "count: 1000000,").replace(
+        "sections: [(name: \"Operative\", first: 1, last: 3)]",
+        "sections: [(name: \"A\", first: 1, last: 1000000), (name: \"B\", first: 1, last: 1000000)]",
+    );
+    let err = plenary::scenario::from_str(&text, Path::new("sections.ron")).unwrap_err().to_string();
+    assert_mentions(
+        &err,
+        &["sections.ron: 1 problem(s)", "paragraphs.sections[1]: paragraph 1 is already in section `A`"],
+    );
+}

@@ -268,7 +268,10 @@ fn paragraphs(c: &mut Checker, file: &ParagraphsFile, issues: &HashMap<&str, Iss
         for n in s.first..=s.last {
             let slot = &mut sections[n as usize - 1];
             if !slot.is_empty() {
+                // Once per section, not once per paragraph (two sections
+                // over a million paragraphs would list a million).
                 c.problem(&field, format!("paragraph {n} is already in section `{slot}`"));
+                break;
             }
             *slot = s.name.clone();
         }
