@@ -1,12 +1,13 @@
-//! Files that fuzzing found the loader mishandling (issue 20): each is
-//! refused with a typed error that names the file, the field and the line
-//! and column, or read as it is meant. The reproducers are in
+//! Files that fuzzing found the loader mishandling (issues 20 and 23): each
+//! is refused with a typed error that names the file, the field and, where
+//! the text says, the line and column (or read as it is meant); never a
+//! panic, a hang, or memory without bound. The reproducers are in
 //! tests/fixtures/fuzz/.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use plenary::scenario::ScenarioError;
+use plenary::scenario::{Limits, ScenarioError};
 
 use crate::util::*;
 
@@ -297,4 +298,201 @@ fn overlapping_sections_are_one_problem_each() {
         &err,
         &["sections.ron: 1 problem(s)", "paragraphs.sections[1]: paragraph 1 is already in section `A`"],
     );
+}
+
+/// Issue 23: a named pipe with no writer, as the scenario or as what it
+/// extends, hung the loader forever. What is not a regular file is refused
+/// before it is opened, and says what it is.
+#[test]
+fn what_is_not_a_regular_file_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.ron");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let (err, json) = refused(&fifo);
+    assert_mentions(&err, &["pipe.ron: cannot read the file", "a named pipe (FIFO), not a regular file"]);
+    assert_mentions(json["problems"][0]["message"].as_str().unwrap(), &["named pipe"]);
+    // As run would read it too.
+    let out = plenary_within(&["run", fifo.to_str().unwrap(), "--runs", "10"], Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(1));
+
+    std::fs::write(dir.path().join("variant.ron"), "Variant(extends: \"pipe.ron\")\n").unwrap();
+    let (err, json) = refused(&dir.path().join("variant.ron"));
+    assert_mentions(
+        &err,
+        &["variant.ron: 1 problem(s)", "extends: cannot read", "pipe.ron", "named pipe (FIFO)"],
+    );
+    assert_eq!(json["problems"][0]["field"], "extends");
+
+    let folder = dir.path().join("folder.ron");
+    std::fs::create_dir(&folder).unwrap();
+    let (err, _) = refused(&folder);
+    assert_mentions(&err, &["folder.ron: cannot read the file", "it is a folder, not a regular file"]);
+}
+
+/// Issue 23: a scenario file was read whole, whatever its size. Above
+/// `Limits::file_bytes` (8 MiB by default) it is refused with its size.
+#[test]
+fn a_file_larger_than_the_limit_is_refused_with_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.ron");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(9 << 20).unwrap(); // sparse: no disk spent
+    drop(file);
+    let (err, _) = refused(&big);
+    assert_mentions(
+        &err,
+        &[
+            "big.ron: cannot read the file",
+            "it is 9.0 MiB (9437184 bytes)",
+            "more than the 8.0 MiB (8388608 bytes)",
+            "Limits::file_bytes",
+        ],
+    );
+    std::fs::write(dir.path().join("variant.ron"), "Variant(extends: \"big.ron\")\n").unwrap();
+    let (err, _) = refused(&dir.path().join("variant.ron"));
+    assert_mentions(&err, &["extends: cannot read", "9.0 MiB"]);
+
+    // The limit is the library's to set.
+    let base = fixture("base.ron");
+    let small = Limits { file_bytes: 1000, ..Limits::default() };
+    let err = plenary::scenario::load_with_limits(&base, &small).unwrap_err();
+    assert!(matches!(err, ScenarioError::Io { .. }), "{err:?}");
+    assert_mentions(&format!("{:?}", err), &["1677 bytes", "1000 bytes"]);
+    plenary::scenario::load_with_limits(&base, &Limits { file_bytes: 1677, ..Limits::default() }).unwrap();
+}
+
+/// Issue 23: a hundred blocs of a million anonymous members each made
+/// `plenary check` abort (exit 134): the cap was per bloc. The whole roster
+/// is capped, before it is built.
+#[test]
+fn a_roster_too_large_is_refused_before_it_is_built() {
+    let path = fixture("anonymous_blowup100.ron");
+    let (err, json) = refused(&path);
+    assert_mentions(
+        &err,
+        &[
+            "blocs: the roster has 100000000 voters",
+            "more than the 1000000 a scenario may have",
+            "Limits::voters",
+        ],
+    );
+    assert_eq!(json["problems"][0]["field"], "blocs");
+    let out = plenary_within(&["run", path.to_str().unwrap(), "--runs", "2"], Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    // Raised, the same roster is built; a smaller one shows the limit holds
+    // the whole roster, not one bloc.
+    let text = fixture_text("anonymous_blowup100.ron").replace("anonymous: 1000000", "anonymous: 20000");
+    let err = plenary::scenario::from_str(&text, Path::new("inline.ron")).unwrap_err().to_string();
+    assert_mentions(&err, &["the roster has 2000000 voters"]);
+    let file = plenary::scenario::parse(&text, Path::new("inline.ron")).unwrap();
+    let raised = Limits { voters: 2_000_000, pairs: 2_000_000, ..Limits::default() };
+    let scenario = plenary::scenario::check_with_limits(&file, Path::new("inline.ron"), &raised).unwrap();
+    assert_eq!(scenario.voters.len(), 2_000_000);
+}
+
+/// Issue 23: a valid scenario of a million paragraphs and a thousand
+/// delegations made `plenary run --runs 2` grow past 7 GB without a word.
+/// What a scenario may cost is bounded at validation, with the size, the
+/// limit and how to lift it.
+#[test]
+fn a_scenario_too_costly_to_run_is_refused_before_any_run() {
+    let path = fixture("memory_blowup.ron");
+    let out = plenary_within(&["run", path.to_str().unwrap(), "--runs", "2"], Duration::from_secs(60));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_mentions(
+        &err,
+        &[
+            "memory_blowup.ron: ",
+            "paragraphs.count: 1000000 paragraphs x 1000 negotiators (blocs and delegations) = 1000000000 \
+             (negotiator, paragraph) pairs, more than the 25000000 a scenario may have",
+            "Limits::pairs",
+        ],
+    );
+    // With the pairs allowed, the estimate of a worker's memory refuses it.
+    let pairs_lifted = Limits { pairs: u64::MAX, ..Limits::default() };
+    let err = plenary::scenario::load_with_limits(&path, &pairs_lifted).unwrap_err().to_string();
+    assert_mentions(
+        &err,
+        &[
+            "paragraphs: a run of this scenario needs about",
+            "GiB",
+            "per worker thread",
+            "1000000000 entries",
+            "more than the 2.0 GiB",
+            "Limits::worker_bytes",
+        ],
+    );
+    // Lifted altogether, it loads (and is not run here).
+    let scenario = plenary::scenario::load_with_limits(&path, &Limits::NONE).unwrap();
+    let cost = plenary::scenario::cost(&scenario);
+    assert_eq!(cost.stakeholder_views, 1_000_000_000);
+    assert!(cost.worker_bytes > 32 << 30, "{cost:?}");
+}
+
+/// Few pairs of each kind, but paragraphs of many issues that everybody
+/// cares about: the stakeholder tables are what the memory estimate weighs.
+#[test]
+fn the_memory_a_run_needs_is_bounded_apart_from_the_pairs() {
+    let issues: Vec<String> = (0..50).map(|k| format!("i{k}")).collect();
+    let list = issues.iter().map(|i| format!("(id: \"{i}\")")).collect::<Vec<_>>().join(", ");
+    let levels = issues.iter().map(|i| format!("\"{i}\": 0.5")).collect::<Vec<_>>().join(", ");
+    let stances =
+        issues.iter().map(|i| format!("\"{i}\": (ideal: 0.1, salience: 1.0)")).collect::<Vec<_>>().join(", ");
+    let delegations =
+        (0..200).map(|d| format!("(id: \"D{d}\", stances: {{{stances}}})")).collect::<Vec<_>>().join(",\n");
+    let text = format!(
+        "Scenario(name: \"wide\", issues: [{list}], paragraphs: (count: 20000, refs: [(range: (1, 20000), levels: {{{levels}}})]),
+         delegations: [{delegations}], mediator: (skill: 0.5, step: 0.5), calendar: [(name: \"p\", kind: Plenary)])"
+    );
+    let err = plenary::scenario::from_str(&text, Path::new("wide.ron")).unwrap_err().to_string();
+    assert_mentions(
+        &err,
+        &[
+            "wide.ron: 1 problem(s)",
+            "paragraphs: a run of this scenario needs about",
+            "200000000 entries",
+            "Limits::worker_bytes",
+        ],
+    );
+    let file = plenary::scenario::parse(&text, Path::new("wide.ron")).unwrap();
+    let raised = Limits { worker_bytes: 64 << 30, ..Limits::default() };
+    plenary::scenario::check_with_limits(&file, Path::new("wide.ron"), &raised).unwrap();
+    assert_eq!(Limits::default().times(32).worker_bytes, 64 << 30);
+}
+
+/// The limits leave room for every bundled scenario and for the largest
+/// generated scenarios of `plenary bench --synthetic` (which are validated
+/// like a file), and the estimate is of the order of what such a world
+/// takes (measured: 84 MiB of resident memory for 10000x127 and about
+/// 0.9 to 1.0 GiB for 1000x25000, 20000x1250 and 250x100000 with one thread,
+/// docs/PERFORMANCE.md's way).
+#[test]
+fn the_limits_leave_the_bundled_and_the_benchmark_scenarios() {
+    for dir in ["scenarios", "scenarios/teaching", "scenarios/wsis20"] {
+        for entry in std::fs::read_dir(scenario_path(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ron") {
+                let scenario = plenary::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+                assert!(plenary::scenario::cost(&scenario).worker_bytes < 64 << 20, "{path:?}");
+            }
+        }
+    }
+    let out = plenary_within(
+        &["bench", "--synthetic", "10000x127", "--runs", "1", "--threads", "1"],
+        Duration::from_secs(300),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (d, p, lo, hi) in [
+        (10_000, 127, 20 << 20, 200 << 20),
+        (20_000, 1250, 256 << 20, 2 << 30),
+        (250, 100_000, 256 << 20, 2 << 30),
+    ] {
+        let file = plenary::scenario::synthetic::generated_file(d, p, 1);
+        let scenario = plenary::scenario::check(&file, Path::new("generated.ron"))
+            .unwrap_or_else(|e| panic!("{d}x{p}: {e}"));
+        let bytes = plenary::scenario::cost(&scenario).worker_bytes;
+        assert!((lo..=hi).contains(&bytes), "{d}x{p}: estimated {bytes} bytes");
+    }
 }
