@@ -13,6 +13,7 @@ mod json_reference;
 mod monotonicity;
 mod output;
 mod report_page;
+mod robustness;
 mod shards;
 mod stages;
 mod sweep;

@@ -82,6 +82,11 @@ impl ScenarioError {
         let decimal = err.code == E::ExpectedComma && is_decimal_point(text, line, column);
         let mut message = match (&err.code, &field) {
             (E::Eof, _) => "unexpected end of file (is the file empty or truncated?)".to_string(),
+            // Not RON's advice about its options: the file is at fault.
+            (E::ExceededRecursionLimit, _) => {
+                "values nested too deeply (brackets within brackets); a scenario needs a few levels"
+                    .to_string()
+            }
             // RON reads `3.0` where a whole number is expected as `3` followed
             // by something that is not a comma.
             (_, Some(field)) if decimal => {
@@ -99,6 +104,18 @@ impl ScenarioError {
             message += &format!(" (is one missing after line {at_line}, column {at_column}?)");
         }
         ScenarioError::Parse { path, line, column, field, message }
+    }
+}
+
+impl ScenarioError {
+    /// A parse error for what [`super::syntax`] found in a file's text.
+    pub(crate) fn from_finding(path: PathBuf, text: &str, finding: super::syntax::Finding) -> Self {
+        let (line, column) = super::syntax::line_column(text, finding.offset);
+        let message = match &finding.field {
+            Some(field) => format!("field `{field}`: {}", finding.message),
+            None => finding.message,
+        };
+        ScenarioError::Parse { path, line, column, field: finding.field, message }
     }
 }
 

@@ -1,7 +1,8 @@
-//! Scenario loading: the RON file ([`file`](mod@file)), variants that change
-//! one ([`overlay`]), its validation ([`validate`]) into the checked
-//! [`Scenario`] ([`checked`]), the errors of these, and generated scenarios
-//! for benchmarks ([`synthetic`]).
+//! Scenario loading: the RON file ([`file`](mod@file)) and its text
+//! ([`syntax`]), variants that change one ([`overlay`]), its validation
+//! ([`validate`]) into the checked [`Scenario`] ([`checked`]) within the
+//! [`Limits`] of what a scenario may cost ([`limits`]), the errors of these,
+//! and generated scenarios for benchmarks ([`synthetic`]).
 //!
 //! ```no_run
 //! let scenario = plenary::scenario::load("scenarios/wsis20.ron").unwrap();
@@ -11,7 +12,9 @@
 pub mod checked;
 pub mod error;
 pub mod file;
+pub mod limits;
 pub mod overlay;
+pub mod syntax;
 pub mod synthetic;
 pub mod validate;
 
@@ -20,6 +23,7 @@ use std::path::{Path, PathBuf};
 pub use checked::*;
 pub use error::{Problem, ScenarioError};
 pub use file::ScenarioFile;
+pub use limits::{Cost, Limits, cost};
 
 /// The RON options every scenario is read with: `Some(..)` may be omitted.
 pub fn ron_options() -> ron::Options {
@@ -29,8 +33,25 @@ pub fn ron_options() -> ron::Options {
 /// Parse scenario text (no validation). `path` labels errors. A UTF-8 byte
 /// order mark at the start (which some editors write) is skipped.
 pub fn parse(text: &str, path: &Path) -> Result<ScenarioFile, ScenarioError> {
+    read_ron(text, path)
+}
+
+/// Read RON text into `T`, refusing what serde would let through: values
+/// nested too deeply (before RON reads them), a key given twice in a map and
+/// a number that is not finite (a variant's values go through JSON, which
+/// would turn it into null), each at its line and column.
+fn read_ron<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, ScenarioError> {
     let text = without_bom(text);
-    ron_options().from_str(text).map_err(|e| ScenarioError::from_ron(path.to_path_buf(), text, e))
+    let at = |finding| ScenarioError::from_finding(path.to_path_buf(), text, finding);
+    if let Some(finding) = syntax::too_deep(text) {
+        return Err(at(finding));
+    }
+    let value =
+        ron_options().from_str(text).map_err(|e| ScenarioError::from_ron(path.to_path_buf(), text, e))?;
+    match syntax::check(text) {
+        Some(finding) => Err(at(finding)),
+        None => Ok(value),
+    }
 }
 
 /// Read, parse and validate a scenario file (or a variant of one). When a
@@ -41,12 +62,26 @@ pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
     Ok(load_with_sources(path)?.0)
 }
 
+/// [`load`], held to `limits` instead of the default ones.
+pub fn load_with_limits(path: impl AsRef<Path>, limits: &Limits) -> Result<Scenario, ScenarioError> {
+    Ok(load_with_sources_and_limits(path, limits)?.0)
+}
+
 /// [`load`], with the files the scenario was read from: the file itself,
 /// then the file it extends, and so on down to a plain scenario (so that a
 /// command can refuse to write over one of them).
 pub fn load_with_sources(path: impl AsRef<Path>) -> Result<(Scenario, Vec<PathBuf>), ScenarioError> {
-    let chain = read_chain(path.as_ref())?;
+    load_with_sources_and_limits(path, &Limits::default())
+}
+
+/// [`load_with_sources`], held to `limits` instead of the default ones.
+pub fn load_with_sources_and_limits(
+    path: impl AsRef<Path>,
+    limits: &Limits,
+) -> Result<(Scenario, Vec<PathBuf>), ScenarioError> {
+    let chain = read_chain(path.as_ref(), limits)?;
     let files = resolve(&chain)?;
+    let check = |file: &ScenarioFile, path: &Path| check_with_limits(file, path, limits);
     let scenario = check(&files[0], &chain[0].path).map_err(|err| {
         let ScenarioError::Invalid { problems, .. } = &err else { return err };
         // The deepest base that has every one of these problems itself.
@@ -68,16 +103,32 @@ pub fn from_str(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     check(&file, path)
 }
 
-/// Validate a scenario file already read (e.g. changed by a sweep).
+/// Validate a scenario file already read (e.g. changed by a sweep), held to
+/// the default [`Limits`].
 pub fn check(file: &ScenarioFile, path: &Path) -> Result<Scenario, ScenarioError> {
-    validate::validate(file, path)
+    check_with_limits(file, path, &Limits::default())
+}
+
+/// [`check`], held to `limits` instead of the default ones.
+pub fn check_with_limits(
+    file: &ScenarioFile,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Scenario, ScenarioError> {
+    validate::validate_with_limits(file, path, limits)
         .map_err(|problems| ScenarioError::Invalid { path: path.to_path_buf(), problems })
 }
 
 /// Read a scenario file as written, resolving `Variant(extends: ...)` files
-/// onto their base. Not validated.
+/// onto their base. Not validated; each file is held to the default
+/// [`Limits::file_bytes`].
 pub fn load_file(path: &Path) -> Result<ScenarioFile, ScenarioError> {
-    let chain = read_chain(path)?;
+    load_file_with_limits(path, &Limits::default())
+}
+
+/// [`load_file`], each file held to `limits.file_bytes`.
+pub fn load_file_with_limits(path: &Path, limits: &Limits) -> Result<ScenarioFile, ScenarioError> {
+    let chain = read_chain(path, limits)?;
     Ok(resolve(&chain)?.swap_remove(0))
 }
 
@@ -95,12 +146,12 @@ struct Link {
 }
 
 /// Read a file and everything it extends, nearest first.
-fn read_chain(path: &Path) -> Result<Vec<Link>, ScenarioError> {
+fn read_chain(path: &Path, limits: &Limits) -> Result<Vec<Link>, ScenarioError> {
     let mut chain: Vec<Link> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut at = path.to_path_buf();
     loop {
-        let text = match (read_text(&at), chain.last()) {
+        let text = match (read_text(&at, limits.file_bytes), chain.last()) {
             (Ok(text), _) => text,
             // A base that cannot be read is the variant's `extends` at fault.
             (Err(ScenarioError::Io { source, .. }), Some(variant)) => {
@@ -115,10 +166,7 @@ fn read_chain(path: &Path) -> Result<Vec<Link>, ScenarioError> {
             (Err(err), _) => return Err(err),
         };
         let variant = if overlay::is_variant(without_bom(&text)) {
-            let variant: overlay::VariantFile = ron_options()
-                .from_str(without_bom(&text))
-                .map_err(|e| ScenarioError::from_ron(at.clone(), without_bom(&text), e))?;
-            Some(variant)
+            Some(read_ron::<overlay::VariantFile>(&text, &at)?)
         } else {
             None
         };
@@ -176,11 +224,76 @@ fn resolve(chain: &[Link]) -> Result<Vec<ScenarioFile>, ScenarioError> {
     Ok(files)
 }
 
+/// What a file that is not a regular file is, for a message.
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if file_type.is_socket() {
+            return "a socket";
+        } else if file_type.is_char_device() {
+            return "a character device";
+        } else if file_type.is_block_device() {
+            return "a block device";
+        }
+    }
+    if file_type.is_dir() { "a folder" } else { "a special file" }
+}
+
+/// The bytes of a regular file of at most `max` bytes. Anything else is
+/// refused before it is opened (opening a named pipe with no writer waits
+/// for one forever) or read (a device may never end).
+fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let refuse = |kind: &str| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("it is {kind}, not a regular file: a scenario is a file of RON text"),
+        )
+    };
+    let too_large = |size: Option<u64>| {
+        let (cap, lift) = (limits::bytes(max), limits::lift("file_bytes"));
+        Error::new(
+            ErrorKind::InvalidData,
+            match size {
+                Some(size) => format!(
+                    "it is {}, more than the {cap} a scenario file may be; {lift}",
+                    limits::bytes(size)
+                ),
+                None => format!("it grew past the {cap} a scenario file may be while it was read; {lift}"),
+            },
+        )
+    };
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(refuse(kind_of(metadata.file_type())));
+    }
+    if metadata.len() > max {
+        return Err(too_large(Some(metadata.len())));
+    }
+    // Replaced by a pipe between the two calls, it would still be waited
+    // for: a window no user makes by mistake.
+    let file = std::fs::File::open(path)?;
+    // The file may have been replaced or grown since: check what was opened.
+    let opened = file.metadata()?;
+    if !opened.is_file() {
+        return Err(refuse(kind_of(opened.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(opened.len().min(max) as usize);
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(None));
+    }
+    Ok(bytes)
+}
+
 /// A file's text. Text that is not UTF-8 is a parse error at the first bad
 /// byte, so that the user can find it.
-fn read_text(path: &Path) -> Result<String, ScenarioError> {
-    let bytes =
-        std::fs::read(path).map_err(|source| ScenarioError::Io { path: path.to_path_buf(), source })?;
+fn read_text(path: &Path, max_bytes: u64) -> Result<String, ScenarioError> {
+    let bytes = read_regular(path, max_bytes)
+        .map_err(|source| ScenarioError::Io { path: path.to_path_buf(), source })?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let good = std::str::from_utf8(good).unwrap_or_default();

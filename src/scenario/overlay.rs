@@ -40,27 +40,16 @@ pub struct VariantFile {
     pub add_events: Vec<EventFile>,
 }
 
-/// Whether the text's first item is `Variant(`: comments and blanks skipped.
+/// Whether the text's first item is `Variant(`: blanks and comments
+/// (nested block comments too) skipped, as RON skips them.
 pub fn is_variant(text: &str) -> bool {
-    first_item(text).starts_with("Variant")
+    super::syntax::first_name(text) == "Variant"
 }
 
 /// The text from its first item on: blanks, comments and `#![...]`
 /// attributes skipped (empty if there is nothing else).
 pub fn first_item(text: &str) -> &str {
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        if let Some(r) = rest.strip_prefix("//") {
-            rest = r.split_once('\n').map_or("", |(_, after)| after);
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.split_once("*/").map_or("", |(_, after)| after);
-        } else if rest.starts_with("#![") {
-            rest = rest.split_once(']').map_or("", |(_, after)| after);
-        } else {
-            return rest;
-        }
-    }
+    super::syntax::first_item(text)
 }
 
 /// Apply a variant to its base. Errors are (field, message) pairs.
@@ -478,5 +467,11 @@ mod tests {
     fn variant_detection_skips_comments() {
         assert!(is_variant("// a variant\n/* note */ Variant(extends: \"x\")"));
         assert!(!is_variant("// Variant(\nScenario(name: \"x\")"));
+        // As RON reads them: block comments nest, and strings hold no comments.
+        assert!(is_variant("/* a /* nested */ note */\nVariant(extends: \"x\")"));
+        assert!(!is_variant("/* a /* nested */ Variant( */ Scenario(name: \"x\")"));
+        assert!(is_variant("#![enable(implicit_some)]\n// c\nVariant(extends: \"x\")"));
+        assert!(!is_variant("Variants(extends: \"x\")"));
+        assert_eq!(first_item("/* unclosed /* */ Variant("), "");
     }
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::checked::*;
 use super::error::Problem;
 use super::file::*;
+use super::limits::{self, Limits};
 
 /// Collects problems while building; each is reported with its field path.
 struct Checker {
@@ -77,8 +78,30 @@ impl Checker {
     }
 }
 
-/// Validate a parsed file. `path` is only used to label the scenario.
+/// Validate a parsed file, held to the default [`Limits`]. `path` is only
+/// used to label the scenario.
 pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Problem>> {
+    validate_with_limits(file, path, &Limits::default())
+}
+
+/// Validate a parsed file, held to `limits`: its sizes are checked before
+/// anything proportional to them is allocated, and the memory a run needs
+/// once the rest is valid.
+pub fn validate_with_limits(
+    file: &ScenarioFile,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Scenario, Vec<Problem>> {
+    // A count beyond the format's bounds is reported (below) on its own,
+    // not as a scenario too costly; otherwise the costs come first.
+    let beyond_format =
+        file.paragraphs.count > MAX_COUNT || file.blocs.iter().any(|b| b.anonymous > MAX_COUNT);
+    if !beyond_format {
+        let too_large = limits::check_sizes(file, limits);
+        if !too_large.is_empty() {
+            return Err(too_large);
+        }
+    }
     let mut c = Checker { problems: Vec::new() };
 
     // Issues.
@@ -220,7 +243,7 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
     let markers = markers(&mut c, file, &calendar, &negotiator_of);
 
     if c.problems.is_empty() {
-        Ok(Scenario {
+        let scenario = Scenario {
             name: file.name.clone(),
             description: file.description.clone(),
             source: path.to_path_buf(),
@@ -236,7 +259,11 @@ pub fn validate(file: &ScenarioFile, path: &Path) -> Result<Scenario, Vec<Proble
             events,
             collapse_share,
             markers,
-        })
+        };
+        match limits::check_cost(&scenario, limits) {
+            None => Ok(scenario),
+            Some(problem) => Err(vec![problem]),
+        }
     } else {
         Err(c.problems)
     }
@@ -268,7 +295,10 @@ fn paragraphs(c: &mut Checker, file: &ParagraphsFile, issues: &HashMap<&str, Iss
         for n in s.first..=s.last {
             let slot = &mut sections[n as usize - 1];
             if !slot.is_empty() {
+                // Once per section, not once per paragraph (two sections
+                // over a million paragraphs would list a million).
                 c.problem(&field, format!("paragraph {n} is already in section `{slot}`"));
+                break;
             }
             *slot = s.name.clone();
         }
