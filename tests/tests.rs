@@ -1,5 +1,6 @@
 //! Integration tests, one module per area (closed forms, determinism, stage
-//! semantics, bad input, the bundled scenarios).
+//! semantics, bad input, the bundled scenarios, the commands quoted in the
+//! docs).
 
 mod analysis;
 mod bad_input;
@@ -7,6 +8,7 @@ mod bench;
 mod bundled;
 mod closed_forms;
 mod determinism;
+mod docs;
 mod golden;
 mod json_reference;
 mod monotonicity;
