@@ -1,5 +1,6 @@
 //! Integration tests, one module per area (closed forms, determinism, stage
-//! semantics, bad input, the bundled scenarios).
+//! semantics, bad input, the bundled scenarios, the commands quoted in the
+//! docs).
 
 mod analysis;
 mod bad_input;
@@ -8,6 +9,7 @@ mod bundled;
 mod citations;
 mod closed_forms;
 mod determinism;
+mod docs;
 mod golden;
 mod json_reference;
 mod monotonicity;
