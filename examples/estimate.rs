@@ -5,19 +5,18 @@
 
 use std::path::Path;
 
-use plenary::model::record::Outcome;
-use plenary::montecarlo::{BatchOptions, Simulation, run_batch};
-use plenary::report::RunReport;
+use plenary::{Batch, Outcome, RunReport, Story};
 
 fn main() -> anyhow::Result<()> {
     let path = std::env::args().nth(1).unwrap_or_else(|| "scenarios/wsis20.ron".to_string());
-    let scenario = plenary::scenario::load(&path)?;
+    let scenario = plenary::load(&path)?;
 
-    let opts = BatchOptions { runs: 5_000, seed: 2025, ..BatchOptions::default() };
-    let batch = run_batch(&scenario, &opts, &|_runs_done| {})?;
+    let seed = 2025;
+    let batch = Batch::new().runs(5_000).seed(seed);
+    let result = batch.run(&scenario)?;
 
     // The raw tally: integer counts, exact across thread counts.
-    let t = &batch.tally;
+    let t = &result.tally;
     let consensus = t.estimate(Outcome::Consensus);
     println!(
         "P(consensus) = {:.3}, 95% CI [{:.3}, {:.3}] over {} runs",
@@ -25,7 +24,7 @@ fn main() -> anyhow::Result<()> {
     );
 
     // The same numbers as the JSON report that `plenary run` prints.
-    let report = RunReport::new(&scenario, opts.seed, &batch);
+    let report = RunReport::new(&scenario, seed, &result, None);
     for d in report.delegations.iter().filter(|d| d.disassociated_p > 0.25) {
         println!("{} disassociates in {:.0}% of runs", d.name, 100.0 * d.disassociated_p);
     }
@@ -35,14 +34,11 @@ fn main() -> anyhow::Result<()> {
     let mut file = plenary::scenario::load_file(Path::new(&path))?;
     file.mediator.skill = 0.5;
     let clumsy = plenary::scenario::check(&file, Path::new(&path))?;
-    let other = run_batch(&clumsy, &opts, &|_| {})?.tally.estimate(Outcome::Consensus);
+    let other = batch.run(&clumsy)?.tally.estimate(Outcome::Consensus);
     println!("with mediator skill 0.5: P(consensus) = {:.3}", other.p);
 
     // One run's story, as `plenary trace` tells it.
-    let mut sim = Simulation::new(&scenario);
-    sim.set_tracing(true);
-    sim.run(opts.seed, 0);
-    let story = plenary::report::trace::to_text(&scenario, opts.seed, 0, sim.trace(), false);
+    let story = Story::of(&scenario, seed, 0).to_text(false);
     println!("\n{}", story.lines().take(6).collect::<Vec<_>>().join("\n"));
     Ok(())
 }

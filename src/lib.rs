@@ -1,14 +1,74 @@
-//! plenary: a Monte Carlo simulator of consensus negotiation at the UN.
+//! plenary: a Monte Carlo simulator of how a negotiated UN text reaches, or
+//! misses, consensus.
 //!
-//! Data flows one way: a RON file is loaded into a checked
-//! [`scenario::Scenario`]; [`montecarlo`] builds one bevy_ecs world per worker
-//! from it ([`model`] holds the components and resources, [`stages`] the
-//! systems of each stage of the calendar), runs seeded runs and folds them
-//! into [`montecarlo::Tally`]; [`report`] turns tallies into text, JSON, CSV,
-//! SVG charts and an HTML page, and traced runs into a story.
+//! Data flows one way: a scenario file (RON) is loaded into a checked
+//! [`Scenario`]; a [`Batch`] runs it many times, each run in a bevy_ecs world
+//! that the stages of the calendar move through (one world per worker
+//! thread), and folds the runs into a [`Tally`] of integer counts; a
+//! [`RunReport`] turns the tally into probabilities with intervals, as text,
+//! JSON, CSV or an HTML page. [`Story`] tells one run.
+//!
+//! ```no_run
+//! use plenary::{Batch, Outcome};
+//!
+//! let scenario = plenary::load("scenarios/wsis20.ron")?;
+//! let result = Batch::new().runs(5_000).seed(7).run(&scenario)?;
+//! let consensus = result.tally.estimate(Outcome::Consensus);
+//! println!("consensus in {:.1}% of runs, 95% interval {:?}", 100.0 * consensus.p, consensus.ci95);
+//! print!("{}", plenary::RunReport::new(&scenario, 7, &result, None).to_text());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The public API is what this page lists: the items below, and the modules
+//! [`scenario`] (the file format and the checked scenario's parts),
+//! [`analysis`] (comparisons, red lines, backtests, shards, sweeps,
+//! benchmarks) and [`record`] (what one run records, for writing a
+//! [`Collector`]). The model itself (docs/MODEL.md) lives in private
+//! modules: the ECS components and resources, and the stage systems.
 
-pub mod model;
-pub mod montecarlo;
-pub mod report;
+#![warn(missing_docs)]
+
+mod files;
+mod model;
+mod montecarlo;
+mod report;
 pub mod scenario;
-pub mod stages;
+mod stages;
+
+pub use model::record::{MoveKind, Outcome};
+pub use model::trace::TraceEvent;
+pub use montecarlo::{Batch, BatchError, BatchResult, Collector, Estimate, Simulation, Tally};
+pub use report::RunReport;
+pub use report::trace::Story;
+pub use scenario::{Limits, Scenario, ScenarioError, from_str, load, load_with_limits};
+
+/// Analyses built on batches: paired comparisons of scenarios, the red-line
+/// analysis, backtests against history, shards and their merge, parameter
+/// sweeps, and benchmarks; with their reports.
+pub mod analysis {
+    pub use crate::montecarlo::backtest::BacktestTally;
+    pub use crate::montecarlo::batch::{CHECK_EVERY, Explained, MAX_THREADS};
+    pub use crate::montecarlo::bench::{BenchError, BenchReport, measure};
+    pub use crate::montecarlo::compare::{CompareTally, PairCounts};
+    pub use crate::montecarlo::explain::Dropped;
+    pub use crate::montecarlo::interval::{Z95, paired_difference, wilson};
+    pub use crate::montecarlo::labels::Labels;
+    pub use crate::montecarlo::shard::{MergeError, Shard};
+    pub use crate::montecarlo::sweep::{Axis, Sweep, SweepError, SweepFolder, SweepRow, csv_line};
+    pub use crate::report::sweep::chart as sweep_chart;
+    pub use crate::report::{BacktestReport, CheckReport, CompareReport, ExplainReport};
+}
+
+/// What one run records, and the counts a tally adds up: for writing a
+/// [`Collector`] of one's own.
+pub mod record {
+    pub use crate::model::record::{
+        Ballot, NegotiatorRecord, ParagraphRecord, RunRecord, StageRecord, VoteCount,
+    };
+    pub use crate::model::table::{PerMove, PerOutcome, Table, TableKey};
+    pub use crate::montecarlo::tally::{
+        BallotCounts, Counts, NegotiatorCounts, Overflow, ParagraphCounts, StageTally, VoteResults,
+    };
+}
+
+pub use files::{follow_links, write_atomically};

@@ -268,7 +268,7 @@ fn mutated_scenarios_are_rejected_or_run_never_panic() {
             let outcome =
                 std::panic::catch_unwind(|| match plenary::scenario::from_str(&text, Path::new(file)) {
                     Ok(scenario) => {
-                        let mut sim = plenary::montecarlo::Simulation::new(&scenario);
+                        let mut sim = plenary::Simulation::new(&scenario);
                         sim.set_tracing(true);
                         for run in 0..5 {
                             sim.run(1, run);

@@ -1,6 +1,6 @@
 //! Estimates checked against closed forms (MODEL.md section 7).
 
-use plenary::model::record::Outcome;
+use plenary::Outcome;
 
 use crate::util::*;
 
@@ -41,8 +41,8 @@ fn silence_holds_with_probability_one_minus_q_to_the_n() {
         assert_eq!(b.tally.outcomes[Outcome::Consensus], held);
         assert_eq!(b.tally.outcomes[Outcome::NoText], runs - held);
         // The same counts through the named accessor.
-        use plenary::model::record::Outcome;
-        assert_eq!(b.tally.estimate(Outcome::Consensus), plenary::montecarlo::Estimate::new(held, runs));
+        use plenary::Outcome;
+        assert_eq!(b.tally.estimate(Outcome::Consensus), plenary::Estimate::new(held, runs));
         assert_eq!(b.tally.estimate(Outcome::NoText).p, (runs - held) as f64 / runs as f64);
     }
 }
@@ -77,7 +77,7 @@ fn a_vote_with_fixed_rules_counts_exactly_the_roster() {
             membership: 19,
         )"#,
     );
-    assert_eq!(s.voters.len(), 19);
+    assert_eq!(s.voters().len(), 19);
     let runs = 500;
     let b = batch(&s, runs, 11);
     let t = &b.tally;

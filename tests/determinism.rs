@@ -82,12 +82,12 @@ fn until_ci_stops_at_the_same_run_on_any_thread_count() {
 #[test]
 fn a_reused_world_gives_the_same_run_as_a_fresh_one() {
     let s = plenary::scenario::load(scenario_path("scenarios/wsis20.ron")).unwrap();
-    let mut reused = plenary::montecarlo::Simulation::new(&s);
+    let mut reused = plenary::Simulation::new(&s);
     reused.set_tracing(true);
     let mut votes = 0;
     for run in (0..40).rev().chain([3, 17, 5]) {
         let record = reused.run(9, run).clone();
-        let mut fresh = plenary::montecarlo::Simulation::new(&s);
+        let mut fresh = plenary::Simulation::new(&s);
         fresh.set_tracing(true);
         assert_eq!(&record, fresh.run(9, run), "record of run {run}");
         assert_eq!(reused.trace(), fresh.trace(), "trace of run {run}");

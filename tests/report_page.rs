@@ -130,7 +130,7 @@ fn wsis20_page_has_every_chart_and_the_run_numbers() {
     // each when it has more than one.
     let s = plenary::scenario::load(&scenario).unwrap();
     let variants: usize = s
-        .negotiators
+        .negotiators()
         .iter()
         .map(|n| match n.red_lines.len() {
             0 => 0,

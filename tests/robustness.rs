@@ -163,7 +163,7 @@ fn a_variant_after_a_nested_block_comment_is_read_as_a_variant() {
     let out = plenary_within(&["check", path.to_str().unwrap()], Duration::from_secs(60));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let scenario = plenary::scenario::load(&path).unwrap();
-    assert_eq!(scenario.mediator.skill, 0.5, "the variant's `set` applies (the base has 1.0)");
+    assert_eq!(scenario.mediator().skill, 0.5, "the variant's `set` applies (the base has 1.0)");
     // Comments that hide a `Variant(`, and strings that look like comments.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("base.ron"), fixture_text("base.ron")).unwrap();
@@ -182,7 +182,7 @@ fn a_variant_after_a_nested_block_comment_is_read_as_a_variant() {
         let scenario =
             plenary::scenario::load(dir.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         if name == "attribute.ron" {
-            assert_eq!(scenario.name, "/* not a comment */");
+            assert_eq!(scenario.name(), "/* not a comment */");
         }
     }
 }
@@ -194,7 +194,7 @@ fn a_variant_after_a_nested_block_comment_is_read_as_a_variant() {
 fn values_nested_too_deep_are_refused_as_such() {
     let name = "deep_set_value.ron";
     let text = fixture_text(name);
-    let depth = plenary::scenario::syntax::MAX_NESTING;
+    let depth = plenary::scenario::MAX_NESTING;
     // The bracket that opens one level too many: the Variant's `(`, `set`'s
     // `{`, then the value's brackets.
     let (line, column) = position_of(&text, "[", depth - 2);
@@ -388,7 +388,7 @@ fn a_roster_too_large_is_refused_before_it_is_built() {
     let file = plenary::scenario::parse(&text, Path::new("inline.ron")).unwrap();
     let raised = Limits { voters: 2_000_000, pairs: 2_000_000, ..Limits::default() };
     let scenario = plenary::scenario::check_with_limits(&file, Path::new("inline.ron"), &raised).unwrap();
-    assert_eq!(scenario.voters.len(), 2_000_000);
+    assert_eq!(scenario.voters().len(), 2_000_000);
 }
 
 /// Issue 23: a valid scenario of a million paragraphs and a thousand
@@ -489,7 +489,7 @@ fn the_limits_leave_the_bundled_and_the_benchmark_scenarios() {
         (20_000, 1250, 256 << 20, 2 << 30),
         (250, 100_000, 256 << 20, 2 << 30),
     ] {
-        let file = plenary::scenario::synthetic::generated_file(d, p, 1);
+        let file = plenary::scenario::synthetic_file(d, p, 1);
         let scenario = plenary::scenario::check(&file, Path::new("generated.ron"))
             .unwrap_or_else(|e| panic!("{d}x{p}: {e}"));
         let bytes = plenary::scenario::cost(&scenario).worker_bytes;

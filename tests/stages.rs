@@ -1,7 +1,7 @@
 //! Stage semantics, each on a small scenario, read off a traced run.
 
-use plenary::model::record::{MoveKind, Outcome};
-use plenary::model::trace::TraceEvent;
+use plenary::TraceEvent;
+use plenary::{MoveKind, Outcome};
 
 use crate::util::*;
 
@@ -284,23 +284,6 @@ fn collapse_means_no_text() {
         matches!(events[events.len() - 2], TraceEvent::Collapse { share } if (share - 0.6).abs() < 1e-12)
     );
     assert_eq!(outcome(&events), Outcome::NoText);
-}
-
-/// The schedules have no ambiguous system order.
-#[test]
-fn schedules_have_no_ambiguities() {
-    use bevy_ecs::prelude::*;
-    use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings};
-    let s = plenary::scenario::load(scenario_path("scenarios/teaching/silence.ron")).unwrap();
-    for mut schedule in [plenary::stages::start_schedule(), plenary::stages::stage_schedule()] {
-        let mut world = World::new();
-        plenary::model::world::populate(&mut world, &s);
-        schedule.set_build_settings(ScheduleBuildSettings {
-            ambiguity_detection: LogLevel::Error,
-            ..Default::default()
-        });
-        schedule.initialize(&mut world).expect("no ambiguity");
-    }
 }
 
 /// Red lines that touch within float noise (an interval empty by less than

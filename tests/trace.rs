@@ -1,14 +1,14 @@
 //! `plenary trace` replays exactly the run the batch made.
 
-use plenary::model::record::Outcome;
-use plenary::montecarlo::batch::run_range;
+use plenary::Outcome;
 
 use crate::util::*;
 
 /// The outcome the batch with `seed` recorded for run `run`: a batch of
 /// exactly that one run index.
 fn batch_outcome(s: &plenary::scenario::Scenario, seed: u64, run: u64) -> Outcome {
-    let t = run_range(s, seed, run..run + 1, &|_| {}).unwrap();
+    let shard = plenary::analysis::Shard::new(run, run + 1, run + 1);
+    let t = plenary::Batch::new().seed(seed).shard(&shard).run(s).unwrap().tally;
     let (outcome, _) = t.outcomes.iter().find(|&(_, &c)| c == 1).expect("one run, one outcome");
     outcome
 }
@@ -69,8 +69,8 @@ fn trace_text_tells_the_stages_in_calendar_order_without_colour_when_piped() {
 /// may leave it where it was), and a move's line never reads "0.70 -> 0.70".
 #[test]
 fn a_revision_counts_paragraphs_that_changed_and_moves_read_as_moves() {
-    use plenary::model::record::MoveKind;
-    use plenary::model::trace::TraceEvent;
+    use plenary::MoveKind;
+    use plenary::TraceEvent;
     let (mut unchanged_moves, mut move_lines) = (0, 0);
     for path in ["scenarios/wsis20.ron", "scenarios/teaching/standoff.ron"] {
         let s = plenary::scenario::load(scenario_path(path)).unwrap();
@@ -93,7 +93,7 @@ fn a_revision_counts_paragraphs_that_changed_and_moves_read_as_moves() {
                     _ => {}
                 }
             }
-            for line in plenary::report::trace::narrate(&s, &events) {
+            for line in plenary::Story::of(&s, 1, run).lines() {
                 if let Some((_, levels)) = line.text.rsplit_once(", ")
                     && let Some((from, to)) = levels.trim_end_matches('.').split_once(" -> ")
                 {
@@ -114,14 +114,14 @@ fn released_red_lines_say_which_line() {
     let s = plenary::scenario::load(scenario_path("scenarios/wsis20.ron")).unwrap();
     let mut seen = 0;
     for run in 0..40 {
-        let json = plenary::report::trace::to_json(&s, 1, run, &trace(&s, 1, run));
+        let json = plenary::Story::of(&s, 1, run).to_json();
         for e in json["events"].as_array().unwrap() {
             for line in e["released"].as_array().into_iter().flatten() {
                 let (by, issue) = (line["by"].as_str().unwrap(), line["issue"].as_str().unwrap());
-                let n = s.negotiators.iter().find(|n| n.id == by).unwrap();
+                let n = s.negotiators().iter().find(|n| n.id == by).unwrap();
                 let level = line["level"].as_f64().unwrap();
                 let matches = n.red_lines.iter().any(|l| {
-                    s.issues[l.issue].id == issue
+                    s.issues()[l.issue].id == issue
                         && match (l.bound, line["bound"].as_str().unwrap()) {
                             (plenary::scenario::Bound::AtMost(x), "at_most") => x == level,
                             (plenary::scenario::Bound::AtLeast(x), "at_least") => x == level,

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use plenary::montecarlo::{BatchOptions, BatchResult, Simulation, run_batch};
 use plenary::scenario::Scenario;
+use plenary::{Batch, BatchResult, Simulation};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -20,12 +20,11 @@ pub fn scenario(text: &str) -> Scenario {
 }
 
 pub fn batch(s: &Scenario, runs: u64, seed: u64) -> BatchResult {
-    let opts = BatchOptions { runs, seed, threads: 2, until_ci: None };
-    run_batch(s, &opts, &|_| {}).expect("batch runs")
+    Batch::new().runs(runs).seed(seed).threads(2).run(s).expect("batch runs")
 }
 
 /// One traced run.
-pub fn trace(s: &Scenario, seed: u64, run: u64) -> Vec<plenary::model::trace::TraceEvent> {
+pub fn trace(s: &Scenario, seed: u64, run: u64) -> Vec<plenary::TraceEvent> {
     let mut sim = Simulation::new(s);
     sim.set_tracing(true);
     sim.run(seed, run);
@@ -73,7 +72,7 @@ pub const Z99: f64 = 2.575_829_303_548_901;
 
 /// Assert that `expected` lies in the 99% Wilson interval of count/n.
 pub fn assert_in_99(count: u64, n: u64, expected: f64, what: &str) {
-    let (lo, hi) = plenary::montecarlo::interval::wilson(count, n, Z99);
+    let (lo, hi) = plenary::analysis::wilson(count, n, Z99);
     assert!(
         lo <= expected && expected <= hi,
         "{what}: closed form {expected:.5} outside the 99% interval [{lo:.5}, {hi:.5}] of {count}/{n}"

@@ -3,9 +3,8 @@
 use clap::Args;
 
 use super::output::{emit_report, progress_bar};
-use super::{ScenarioPath, SeedThreads, TextOrJson};
-use plenary::montecarlo::{BacktestTally, collect_range, pool};
-use plenary::report::BacktestReport;
+use super::{Common, ScenarioPath, SeedThreads, TextOrJson};
+use plenary::analysis::BacktestReport;
 
 #[derive(Args, Debug)]
 pub struct BacktestArgs {
@@ -21,20 +20,17 @@ pub struct BacktestArgs {
     pub format: TextOrJson,
 }
 
-pub fn run(args: BacktestArgs) -> anyhow::Result<()> {
-    let scenario = plenary::scenario::load(&args.scenario)?;
+pub fn run(args: BacktestArgs, common: &Common) -> anyhow::Result<()> {
+    let scenario = common.load(&args.scenario)?;
     anyhow::ensure!(
-        !scenario.markers.is_empty(),
+        !scenario.markers().is_empty(),
         "{}: the scenario declares no `markers` to backtest against",
         args.scenario.display()
     );
     let bar = progress_bar(args.runs);
-    let tally = pool(args.batch.threads)?.install(|| {
-        collect_range(&[&scenario], args.batch.seed, 0..args.runs, &|| BacktestTally::new(&scenario), &|n| {
-            bar.inc(n)
-        })
-    })?;
+    let inc = |n| bar.inc(n);
+    let result = args.batch.batch(args.runs).progress(&inc).backtest(&scenario)?;
     bar.finish_and_clear();
-    let report = BacktestReport::new(&scenario, args.batch.seed, &tally);
+    let report = BacktestReport::new(&scenario, args.batch.seed, &result.tally);
     emit_report(&report, args.format, BacktestReport::to_text)
 }

@@ -3,8 +3,8 @@
 use clap::Args;
 
 use super::output::emit;
-use super::{ScenarioPath, TextOrJson};
-use plenary::report::CheckReport;
+use super::{Common, ScenarioPath, TextOrJson};
+use plenary::analysis::CheckReport;
 use plenary::scenario::ScenarioError;
 use serde_json::json;
 
@@ -17,8 +17,8 @@ pub struct CheckArgs {
     pub format: TextOrJson,
 }
 
-pub fn run(args: CheckArgs) -> anyhow::Result<()> {
-    let scenario = match plenary::scenario::load(&args.scenario) {
+pub fn run(args: CheckArgs, common: &Common) -> anyhow::Result<()> {
+    let scenario = match common.load(&args.scenario) {
         Ok(scenario) => scenario,
         Err(err) => {
             // A tool asking for JSON gets the problems as JSON too (and the

@@ -3,9 +3,8 @@
 use clap::Args;
 
 use super::output::{emit_report, note, progress_bar};
-use super::{ScenarioPath, SeedThreads, TextOrJson};
-use plenary::montecarlo::{CompareTally, collect_range, pool};
-use plenary::report::CompareReport;
+use super::{Common, ScenarioPath, SeedThreads, TextOrJson};
+use plenary::analysis::CompareReport;
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
@@ -24,9 +23,9 @@ pub struct CompareArgs {
     pub format: TextOrJson,
 }
 
-pub fn run(args: CompareArgs) -> anyhow::Result<()> {
-    let base = plenary::scenario::load(&args.base)?;
-    let variants = args.variants.iter().map(plenary::scenario::load).collect::<Result<Vec<_>, _>>()?;
+pub fn run(args: CompareArgs, common: &Common) -> anyhow::Result<()> {
+    let base = common.load(&args.base)?;
+    let variants = args.variants.iter().map(|v| common.load(v)).collect::<Result<Vec<_>, _>>()?;
     for (variant, path) in variants.iter().zip(&args.variants) {
         let differs = base.differs_in_structure(variant);
         if !differs.is_empty() {
@@ -39,15 +38,10 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
             ));
         }
     }
-    let mut all = vec![&base];
-    all.extend(variants.iter());
     let bar = progress_bar(args.runs);
-    let tally = pool(args.batch.threads)?.install(|| {
-        collect_range(&all, args.batch.seed, 0..args.runs, &|| CompareTally::new(variants.len()), &|n| {
-            bar.inc(n)
-        })
-    })?;
+    let inc = |n| bar.inc(n);
+    let result = args.batch.batch(args.runs).progress(&inc).compare(&base, &variants)?;
     bar.finish_and_clear();
-    let report = CompareReport::new(&base, &variants, args.batch.seed, &tally);
+    let report = CompareReport::new(&base, &variants, args.batch.seed, &result.tally);
     emit_report(&report, args.format, CompareReport::to_text)
 }

@@ -3,10 +3,8 @@
 use clap::Args;
 
 use super::output::{emit_report, progress_bar};
-use super::{ScenarioPath, SeedThreads, TextOrJson};
-use plenary::montecarlo::explain::red_line_variants;
-use plenary::montecarlo::{CompareTally, collect_range, pool};
-use plenary::report::ExplainReport;
+use super::{Common, ScenarioPath, SeedThreads, TextOrJson};
+use plenary::analysis::ExplainReport;
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
@@ -23,24 +21,17 @@ pub struct ExplainArgs {
     pub format: TextOrJson,
 }
 
-pub fn run(args: ExplainArgs) -> anyhow::Result<()> {
-    let base = plenary::scenario::load(&args.scenario)?;
-    let variants = red_line_variants(&base);
+pub fn run(args: ExplainArgs, common: &Common) -> anyhow::Result<()> {
+    let base = common.load(&args.scenario)?;
+    let bar = progress_bar(args.runs);
+    let inc = |n| bar.inc(n);
+    let explained = args.batch.batch(args.runs).progress(&inc).explain(&base)?.tally;
+    bar.finish_and_clear();
     anyhow::ensure!(
-        !variants.is_empty(),
+        !explained.dropped.is_empty(),
         "{}: no delegation has a red line to drop",
         args.scenario.display()
     );
-    let mut all = vec![&base];
-    all.extend(variants.iter().map(|(_, s)| s));
-    let bar = progress_bar(args.runs);
-    let tally = pool(args.batch.threads)?.install(|| {
-        collect_range(&all, args.batch.seed, 0..args.runs, &|| CompareTally::new(variants.len()), &|n| {
-            bar.inc(n)
-        })
-    })?;
-    bar.finish_and_clear();
-    let dropped: Vec<_> = variants.into_iter().map(|(d, _)| d).collect();
-    let report = ExplainReport::new(&base, &dropped, args.batch.seed, &tally);
+    let report = ExplainReport::new(&base, &explained.dropped, args.batch.seed, &explained.tally);
     emit_report(&report, args.format, ExplainReport::to_text)
 }

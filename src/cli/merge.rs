@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::output::{check_destination, emit};
-use plenary::report::RunReport;
+use plenary::RunReport;
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {

@@ -25,6 +25,36 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Lift the limits a scenario is held to (its file size, roster,
+    /// paragraphs x delegations, memory per worker: docs/SCENARIOS.md,
+    /// "Limits"). A scenario past them may take all the machine's memory.
+    #[arg(long, global = true)]
+    pub no_size_limits: bool,
+}
+
+/// What every command shares: the limits scenarios are loaded with.
+#[derive(Debug, Clone, Copy)]
+pub struct Common {
+    pub limits: plenary::scenario::Limits,
+}
+
+impl Common {
+    /// Read and check a scenario file (or a variant).
+    pub fn load(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<plenary::scenario::Scenario, plenary::scenario::ScenarioError> {
+        plenary::scenario::load_with_limits(path, &self.limits)
+    }
+
+    /// [`Common::load`], with the files it was read from (to refuse an
+    /// `--out` that would replace one).
+    pub fn load_with_sources(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<(plenary::scenario::Scenario, Vec<PathBuf>), plenary::scenario::ScenarioError> {
+        plenary::scenario::load_with_sources_and_limits(path, &self.limits)
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -75,9 +105,12 @@ pub struct SeedThreads {
     pub threads: usize,
 }
 
-/// More worker threads than this are refused: each is an OS thread, and a
-/// few thousand take longer to start than most batches take to run.
-pub const MAX_THREADS: usize = 1024;
+impl SeedThreads {
+    /// A batch of `runs` runs with this seed and these threads.
+    pub fn batch<'p>(&self, runs: u64) -> plenary::Batch<'p> {
+        plenary::Batch::new().runs(runs).seed(self.seed).threads(self.threads)
+    }
+}
 
 /// Parse `--threads`: 0 (one per core) to [`MAX_THREADS`].
 pub fn threads_arg(s: &str) -> Result<usize, String> {
@@ -88,21 +121,26 @@ pub fn threads_arg(s: &str) -> Result<usize, String> {
     Ok(threads)
 }
 
+use plenary::analysis::MAX_THREADS;
+
 /// A scenario file argument.
 pub type ScenarioPath = PathBuf;
 
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    let limits =
+        if cli.no_size_limits { plenary::scenario::Limits::NONE } else { plenary::scenario::Limits::DEFAULT };
+    let common = Common { limits };
     match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Run(args) => run::run(args),
-        Command::Backtest(args) => backtest::run(args),
-        Command::Compare(args) => compare::run(args),
-        Command::Explain(args) => explain::run(args),
-        Command::Trace(args) => trace::run(args),
-        Command::Sweep(args) => sweep::run(args),
+        Command::Check(args) => check::run(args, &common),
+        Command::Run(args) => run::run(args, &common),
+        Command::Backtest(args) => backtest::run(args, &common),
+        Command::Compare(args) => compare::run(args, &common),
+        Command::Explain(args) => explain::run(args, &common),
+        Command::Trace(args) => trace::run(args, &common),
+        Command::Sweep(args) => sweep::run(args, &common),
         Command::Merge(args) => merge::run(args),
-        Command::Report(args) => report::run(args),
-        Command::Bench(args) => bench::run(args),
+        Command::Report(args) => report::run(args, &common),
+        Command::Bench(args) => bench::run(args, &common),
     }
 }

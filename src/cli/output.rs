@@ -21,57 +21,9 @@ pub fn emit(text: &str, out: Option<&Path>) -> anyhow::Result<()> {
     }
 }
 
-/// Write `bytes` to `path`. A regular file is replaced atomically: a
-/// temporary file in the same folder is written, flushed and renamed into
-/// place. A symbolic link is followed, and the file it points at is what is
-/// replaced. A device, FIFO or socket (`/dev/null`, `/dev/stdout`, a named
-/// pipe) cannot be renamed over, so it is written directly.
+/// [`plenary::write_atomically`], with the path in the error.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let context = || format!("cannot write {}", path.display());
-    if let Ok(meta) = std::fs::metadata(path)
-        && !meta.is_file()
-        && !meta.is_dir()
-    {
-        let mut f = std::fs::OpenOptions::new().write(true).open(path).with_context(context)?;
-        return f.write_all(bytes).and_then(|()| f.flush()).with_context(context);
-    }
-    let target = follow_links(path).with_context(context)?;
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = target.file_name().with_context(|| format!("{}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.with_context(context)
-}
-
-/// The path a chain of symbolic links ends at (the path itself when it is
-/// not a link; the link's target even when that does not exist yet).
-fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
-    let mut at = path.to_path_buf();
-    // The same bound as the kernel's, against a loop of links.
-    for _ in 0..40 {
-        match std::fs::symlink_metadata(&at) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let target = std::fs::read_link(&at)?;
-                at = match at.parent() {
-                    Some(dir) if target.is_relative() => dir.join(target),
-                    _ => target,
-                };
-            }
-            _ => return Ok(at),
-        }
-    }
-    Err(std::io::Error::other("too many levels of symbolic links"))
+    plenary::write_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Fail early, before any simulation, when `--out FILE` cannot be written:
@@ -96,7 +48,7 @@ pub fn check_destination(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     if std::fs::metadata(out).is_ok() {
         return Ok(()); // it exists (a file, or a device such as /dev/null)
     }
-    let target = follow_links(out).with_context(|| format!("--out {}", out.display()))?;
+    let target = plenary::follow_links(out).with_context(|| format!("--out {}", out.display()))?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

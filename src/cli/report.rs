@@ -7,10 +7,9 @@ use anyhow::Context;
 use clap::Args;
 
 use super::output::{check_destination, progress_bar, write_atomically};
-use super::{ScenarioPath, SeedThreads};
-use plenary::montecarlo::explain::red_line_variants;
-use plenary::montecarlo::{BatchOptions, CompareTally, Estimate, collect_range, pool, run_batch};
-use plenary::report::{ExplainReport, RunReport, html};
+use super::{Common, ScenarioPath, SeedThreads};
+use plenary::RunReport;
+use plenary::analysis::ExplainReport;
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
@@ -30,51 +29,30 @@ pub struct ReportArgs {
     pub out: PathBuf,
 }
 
-pub fn run(args: ReportArgs) -> anyhow::Result<()> {
-    let (scenario, sources) = plenary::scenario::load_with_sources(&args.scenario)?;
+pub fn run(args: ReportArgs, common: &Common) -> anyhow::Result<()> {
+    let (scenario, sources) = common.load_with_sources(&args.scenario)?;
     // Check where the page goes before spending minutes on simulations.
     check_destination(&args.out, &sources)?;
 
-    let opts =
-        BatchOptions { runs: args.runs, seed: args.batch.seed, threads: args.batch.threads, until_ci: None };
     let bar = progress_bar(args.runs);
-    let result = run_batch(&scenario, &opts, &|n| bar.inc(n)).context("the batch failed")?;
+    let inc = |n| bar.inc(n);
+    let result = args.batch.batch(args.runs).progress(&inc).run(&scenario).context("the batch failed")?;
     bar.finish_and_clear();
-    let run_report = RunReport::new(&scenario, args.batch.seed, &result);
+    let run_report = RunReport::new(&scenario, args.batch.seed, &result, None);
 
     let explain = if args.explain_runs == 0 {
         None
     } else {
-        let variants = red_line_variants(&scenario);
-        if variants.is_empty() {
-            // Nothing to drop: an empty analysis, which the page states.
-            Some(ExplainReport {
-                scenario: scenario.name.clone(),
-                seed: args.batch.seed,
-                runs: 0,
-                consensus: Estimate::new(0, 0),
-                rows: Vec::new(),
-            })
-        } else {
-            let mut all = vec![&scenario];
-            all.extend(variants.iter().map(|(_, s)| s));
-            let bar = progress_bar(args.explain_runs);
-            let tally = pool(args.batch.threads)?.install(|| {
-                collect_range(
-                    &all,
-                    args.batch.seed,
-                    0..args.explain_runs,
-                    &|| CompareTally::new(variants.len()),
-                    &|n| bar.inc(n),
-                )
-            })?;
-            bar.finish_and_clear();
-            let dropped: Vec<_> = variants.into_iter().map(|(d, _)| d).collect();
-            Some(ExplainReport::new(&scenario, &dropped, args.batch.seed, &tally))
-        }
+        // With no red line to drop, nothing runs and the page says so.
+        let bar = progress_bar(args.explain_runs);
+        let inc = |n| bar.inc(n);
+        let explained = args.batch.batch(args.explain_runs).progress(&inc).explain(&scenario)?.tally;
+        bar.finish_and_clear();
+        Some(ExplainReport::new(&scenario, &explained.dropped, args.batch.seed, &explained.tally))
     };
 
-    let page = html::page(&run_report, explain.as_ref())
+    let page = run_report
+        .to_html(explain.as_ref())
         .with_context(|| format!("{}: cannot build the report page", args.scenario.display()))?;
     write_atomically(&args.out, page.as_bytes())
 }

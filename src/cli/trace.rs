@@ -5,9 +5,8 @@ use std::io::IsTerminal;
 use clap::Args;
 
 use super::output::emit;
-use super::{ScenarioPath, TextOrJson};
-use plenary::montecarlo::Simulation;
-use plenary::report::trace;
+use super::{Common, ScenarioPath, TextOrJson};
+use plenary::Story;
 
 #[derive(Args, Debug)]
 pub struct TraceArgs {
@@ -24,20 +23,15 @@ pub struct TraceArgs {
     pub format: TextOrJson,
 }
 
-pub fn run(args: TraceArgs) -> anyhow::Result<()> {
-    let scenario = plenary::scenario::load(&args.scenario)?;
-    let mut sim = Simulation::new(&scenario);
-    sim.set_tracing(true);
-    sim.run(args.seed, args.run);
-    let events = sim.trace();
+pub fn run(args: TraceArgs, common: &Common) -> anyhow::Result<()> {
+    let scenario = common.load(&args.scenario)?;
+    let story = Story::of(&scenario, args.seed, args.run);
     let text = match args.format {
         TextOrJson::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            trace::to_text(&scenario, args.seed, args.run, events, colour)
+            story.to_text(colour)
         }
-        TextOrJson::Json => {
-            serde_json::to_string_pretty(&trace::to_json(&scenario, args.seed, args.run, events))? + "\n"
-        }
+        TextOrJson::Json => serde_json::to_string_pretty(&story.to_json())? + "\n",
     };
     emit(&text, None)
 }

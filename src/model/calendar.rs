@@ -34,10 +34,6 @@ impl Calendar {
         self.finished = self.stages.is_empty();
     }
 
-    pub fn stage(&self) -> &StageSpec {
-        &self.stages[self.current]
-    }
-
     pub fn kind(&self) -> StageKind {
         self.stages[self.current].kind
     }

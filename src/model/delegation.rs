@@ -2,14 +2,13 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::scenario::{Behaviour, Bound, NegotiatorKind, RedLineSpec, Stance};
+use crate::scenario::{Behaviour, Bound, RedLineSpec, Stance};
 
 /// A delegation that speaks in the room: a bloc's negotiator or a state that
 /// speaks for itself. `index` is its place in roster order.
 #[derive(Component, Debug, Clone)]
 pub struct Negotiator {
     pub index: usize,
-    pub kind: NegotiatorKind,
 }
 
 /// Weight in compromise and in the collapse share (> 0).

@@ -138,10 +138,6 @@ impl Stakeholders {
         self.members.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
-    }
-
     /// Negotiator indices, in roster order.
     pub fn members(&self) -> &[usize] {
         &self.members

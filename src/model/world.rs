@@ -18,7 +18,7 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
     let n_issues = scenario.issues.len();
     for (index, n) in scenario.negotiators.iter().enumerate() {
         world.spawn((
-            Negotiator { index, kind: n.kind },
+            Negotiator { index },
             Influence(n.influence),
             Stances::from_spec(&n.stances),
             RedLines::from_spec(&n.red_lines, n.red_line_draws, n_issues),

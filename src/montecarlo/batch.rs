@@ -1,9 +1,23 @@
-//! The parallel batch driver.
+//! The batch: which runs to make, on how many threads, with what stopping
+//! rule, and what to fold them into. Every command that runs the simulation
+//! goes through [`Batch`]:
+//!
+//! ```no_run
+//! use plenary::{Batch, Outcome};
+//! let scenario = plenary::load("scenarios/wsis20.ron").unwrap();
+//! let result = Batch::new().runs(5_000).seed(7).run(&scenario).unwrap();
+//! println!("{:?}", result.tally.estimate(Outcome::Consensus));
+//! ```
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::backtest::BacktestTally;
+use super::compare::CompareTally;
+use super::explain::{Dropped, red_line_variants};
 use super::interval::Estimate;
+use super::shard::Shard;
 use super::simulation::Simulation;
 use super::tally::{Overflow, Tally};
 use crate::model::record::RunRecord;
@@ -11,32 +25,68 @@ use crate::scenario::Scenario;
 
 /// Runs are handed to threads in chunks of this many consecutive runs.
 const CHUNK: u64 = 64;
-/// With `until_ci`, the intervals are checked after every this many runs, a
-/// fixed grid, so where a batch stops does not depend on the thread count.
+/// With [`Batch::until_ci`], the intervals are checked after every this many
+/// runs, a fixed grid, so where a batch stops does not depend on the thread
+/// count.
 pub const CHECK_EVERY: u64 = 2_000;
+/// More worker threads than this are refused: each is an OS thread, and a
+/// few thousand take longer to start than most batches take to run.
+pub const MAX_THREADS: usize = 1024;
 
-#[derive(Debug, Clone)]
-pub struct BatchOptions {
-    /// Number of runs (the maximum, with `until_ci`).
-    pub runs: u64,
-    pub seed: u64,
-    /// Worker threads; 0 means one per core.
-    pub threads: usize,
-    /// Stop as soon as every outcome's 95% interval is narrower than this.
-    pub until_ci: Option<f64>,
-}
-
-impl Default for BatchOptions {
-    fn default() -> Self {
-        BatchOptions { runs: 10_000, seed: 1, threads: 0, until_ci: None }
+/// What a batch folds its runs into. `add` gets, for one run index, the
+/// record of that run in each scenario of the batch (one, or a base and its
+/// variants run with the same seeds: common random numbers).
+pub trait Collector: Send + Sync + Sized + Clone {
+    /// Fold in one run (of every scenario of the batch).
+    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow>;
+    /// Fold in another collector of the same batch. Collectors hold integer
+    /// sums, so the order of merging does not change the result.
+    fn merge(&mut self, other: Self) -> Result<(), Overflow>;
+    /// The widest 95% interval of an outcome's probability so far, for
+    /// [`Batch::until_ci`]; `None` for a collector that has no outcomes.
+    fn widest_interval(&self) -> Option<f64> {
+        None
     }
 }
 
+impl Collector for Tally {
+    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow> {
+        Tally::add(self, records[0])
+    }
+
+    fn merge(&mut self, other: Self) -> Result<(), Overflow> {
+        Tally::merge(self, &other)
+    }
+
+    fn widest_interval(&self) -> Option<f64> {
+        let widths = self.outcomes.values().iter().map(|&c| Estimate::new(c, self.runs).width());
+        Some(widths.fold(0.0, f64::max))
+    }
+}
+
+/// What a batch made: what its runs were folded into, how long it took, on
+/// how many threads.
 #[derive(Debug, Clone)]
-pub struct BatchResult {
-    pub tally: Tally,
+pub struct BatchResult<C = Tally> {
+    pub tally: C,
     pub elapsed: Duration,
     pub threads: usize,
+}
+
+impl<C> BatchResult<C> {
+    /// Runs per second of wall-clock time (0 for a batch that took none).
+    pub fn runs_per_second(&self, runs: u64) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 { runs as f64 / secs } else { 0.0 }
+    }
+}
+
+/// The red-line analysis of [`Batch::explain`]: what each variant dropped,
+/// and the paired tally of the base (first) and the variants.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    pub dropped: Vec<Dropped>,
+    pub tally: CompareTally,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,8 +97,193 @@ pub enum BatchError {
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    #[error("{0} worker threads asked; at most {MAX_THREADS} (0: one per core)")]
+    TooManyThreads(usize),
+    #[error("a batch of 0 runs")]
+    NoRuns,
+    #[error("--until-ci {0}: the interval width must be within (0, 1)")]
+    Width(f64),
+    #[error("a stopping rule (until_ci) needs a batch that starts at run 0 and a tally of outcomes")]
+    StoppingRule,
     #[error("a count of the batch does not fit in 64 bits")]
     Overflow(#[from] Overflow),
+}
+
+/// A batch's settings: the master seed, the runs (a count from run 0, or a
+/// shard's block), the worker threads, an optional stopping rule and a
+/// progress callback. The verbs ([`Batch::run`], [`Batch::compare`],
+/// [`Batch::explain`], [`Batch::backtest`], [`Batch::collect`]) make the
+/// runs.
+///
+/// Run i always uses ChaCha8 seeded with the master seed on stream i, and
+/// collectors hold integer sums, so a result depends on the seed and the
+/// runs only, never on the threads or on which thread ran which run.
+#[derive(Clone, Copy)]
+pub struct Batch<'p> {
+    seed: u64,
+    runs: (u64, u64),
+    threads: usize,
+    until_ci: Option<f64>,
+    progress: Option<&'p (dyn Fn(u64) + Sync)>,
+    sharded: bool,
+}
+
+impl Default for Batch<'_> {
+    fn default() -> Self {
+        Batch::new()
+    }
+}
+
+impl std::fmt::Debug for Batch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch")
+            .field("seed", &self.seed)
+            .field("runs", &(self.runs.0..self.runs.1))
+            .field("threads", &self.threads)
+            .field("until_ci", &self.until_ci)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'p> Batch<'p> {
+    /// 10,000 runs with seed 1 on one thread per core.
+    pub fn new() -> Self {
+        Batch { seed: 1, runs: (0, 10_000), threads: 0, until_ci: None, progress: None, sharded: false }
+    }
+
+    /// The master seed.
+    pub fn seed(self, seed: u64) -> Self {
+        Batch { seed, ..self }
+    }
+
+    /// Runs 0..n (with [`Batch::until_ci`], the most).
+    pub fn runs(self, n: u64) -> Self {
+        Batch { runs: (0, n), sharded: false, ..self }
+    }
+
+    /// Only the runs of one shard of the batch (`run --shard K/N`).
+    pub fn shard(self, shard: &Shard) -> Self {
+        let range = shard.range();
+        Batch { runs: (range.start, range.end), sharded: true, ..self }
+    }
+
+    /// Worker threads (0: one per core). The result does not depend on it.
+    pub fn threads(self, threads: usize) -> Self {
+        Batch { threads, ..self }
+    }
+
+    /// Stop once every outcome's 95% interval is narrower than `width`,
+    /// checked every [`CHECK_EVERY`] runs.
+    pub fn until_ci(self, width: Option<f64>) -> Self {
+        Batch { until_ci: width, ..self }
+    }
+
+    /// Called from the workers with the number of runs just finished.
+    pub fn progress(self, progress: &'p (dyn Fn(u64) + Sync)) -> Self {
+        Batch { progress: Some(progress), ..self }
+    }
+
+    pub fn get_seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The runs the batch makes (at most, with a stopping rule).
+    pub fn range(&self) -> Range<u64> {
+        self.runs.0..self.runs.1
+    }
+
+    /// Check the settings before anything runs.
+    pub fn validate(&self) -> Result<(), BatchError> {
+        // A shard may have no runs (more shards than runs); a batch may not.
+        if self.runs == (0, 0) && !self.sharded {
+            return Err(BatchError::NoRuns);
+        }
+        if self.threads > MAX_THREADS {
+            return Err(BatchError::TooManyThreads(self.threads));
+        }
+        if let Some(w) = self.until_ci {
+            if !(w > 0.0 && w < 1.0) {
+                return Err(BatchError::Width(w));
+            }
+            if self.runs.0 != 0 {
+                return Err(BatchError::StoppingRule);
+            }
+        }
+        Ok(())
+    }
+
+    /// One scenario's runs folded into its [`Tally`].
+    pub fn run(&self, scenario: &Scenario) -> Result<BatchResult, BatchError> {
+        self.collect(&[scenario], empty_tally(scenario))
+    }
+
+    /// A base and its variants on the same seeds: their paired tally.
+    pub fn compare(
+        &self,
+        base: &Scenario,
+        variants: &[Scenario],
+    ) -> Result<BatchResult<CompareTally>, BatchError> {
+        let mut all = vec![base];
+        all.extend(variants);
+        self.collect(&all, CompareTally::new(variants.len()))
+    }
+
+    /// The base against itself without each of its red lines (and without
+    /// each delegation's): [`red_line_variants`]. With no red line to drop,
+    /// nothing runs and the analysis is empty.
+    pub fn explain(&self, base: &Scenario) -> Result<BatchResult<Explained>, BatchError> {
+        let (dropped, variants): (Vec<Dropped>, Vec<Scenario>) = red_line_variants(base).into_iter().unzip();
+        if dropped.is_empty() {
+            let tally = Explained { dropped, tally: CompareTally::new(0) };
+            return Ok(BatchResult { tally, elapsed: Duration::ZERO, threads: 0 });
+        }
+        let result = self.compare(base, &variants)?;
+        Ok(BatchResult {
+            tally: Explained { dropped, tally: result.tally },
+            elapsed: result.elapsed,
+            threads: result.threads,
+        })
+    }
+
+    /// How often the runs reproduce the scenario's historical markers.
+    pub fn backtest(&self, scenario: &Scenario) -> Result<BatchResult<BacktestTally>, BatchError> {
+        self.collect(&[scenario], BacktestTally::new(scenario))
+    }
+
+    /// Every run of every scenario (the same run indices and seeds for all:
+    /// common random numbers) folded into copies of `empty`, merged.
+    pub fn collect<C: Collector>(
+        &self,
+        scenarios: &[&Scenario],
+        empty: C,
+    ) -> Result<BatchResult<C>, BatchError> {
+        self.validate()?;
+        let started = Instant::now();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .build()
+            .map_err(|source| BatchError::Threads { threads: self.threads, source })?;
+        let threads = pool.current_num_threads();
+        let no_progress = |_: u64| {};
+        let progress = self.progress.unwrap_or(&no_progress);
+        let tally = pool.install(|| -> Result<C, BatchError> {
+            let Some(width) = self.until_ci else {
+                return Ok(collect_range(scenarios, self.seed, self.range(), &empty, progress)?);
+            };
+            let mut tally = empty.clone();
+            let mut done = self.runs.0;
+            loop {
+                let widest = tally.widest_interval().ok_or(BatchError::StoppingRule)?;
+                if done >= self.runs.1 || (done > 0 && widest < width) {
+                    return Ok(tally);
+                }
+                let next = (done + CHECK_EVERY).min(self.runs.1);
+                tally.merge(collect_range(scenarios, self.seed, done..next, &empty, progress)?)?;
+                done = next;
+            }
+        })?;
+        Ok(BatchResult { tally, elapsed: started.elapsed(), threads })
+    }
 }
 
 /// An empty tally shaped for the scenario.
@@ -61,28 +296,8 @@ pub fn empty_tally(scenario: &Scenario) -> Tally {
     )
 }
 
-/// What a batch folds its runs into. `add` gets, for one run index, the
-/// record of that run in each scenario of the batch (one, or a base and its
-/// variants run with the same seeds: common random numbers).
-pub trait Collector: Send + Sized {
-    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow>;
-    /// Fold in another collector of the same batch. Collectors hold integer
-    /// sums, so the order of merging does not change the result.
-    fn merge(&mut self, other: Self) -> Result<(), Overflow>;
-}
-
-impl Collector for Tally {
-    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow> {
-        Tally::add(self, records[0])
-    }
-
-    fn merge(&mut self, other: Self) -> Result<(), Overflow> {
-        Tally::merge(self, &other)
-    }
-}
-
 /// Run runs `range` of every scenario with the batch seed `seed` on the
-/// current rayon pool, folding each run index into a collector from `new`.
+/// current rayon pool, folding each run index into a copy of `empty`.
 ///
 /// Every worker thread of the pool builds its worlds once, then takes chunks
 /// of `CHUNK` consecutive runs from a shared counter until none are left,
@@ -90,11 +305,11 @@ impl Collector for Tally {
 /// merged at the end. A run's record depends only on the seed and the run
 /// index, and collectors hold integer sums, so the result does not depend on
 /// which worker ran which chunk, nor on the number of workers.
-pub fn collect_range<C: Collector>(
+fn collect_range<C: Collector>(
     scenarios: &[&Scenario],
     seed: u64,
-    range: std::ops::Range<u64>,
-    new: &(dyn Fn() -> C + Sync),
+    range: Range<u64>,
+    empty: &C,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<C, Overflow> {
     let chunks = range.end.saturating_sub(range.start).div_ceil(CHUNK);
@@ -107,7 +322,7 @@ pub fn collect_range<C: Collector>(
         })
     };
     let collectors = rayon::broadcast(|_| -> Result<C, Overflow> {
-        let mut collector = new();
+        let mut collector = empty.clone();
         let Some(mut runs) = take_chunk() else {
             return Ok(collector); // no work left for this worker: build no world
         };
@@ -118,7 +333,8 @@ pub fn collect_range<C: Collector>(
                 match sims.as_mut_slice() {
                     [sim] => collector.add(&[sim.run(seed, run)])?,
                     all => {
-                        let records: Vec<&RunRecord> = all.iter_mut().map(|sim| sim.run(seed, run)).collect();
+                        let records: Vec<&RunRecord> =
+                            all.iter_mut().map(|sim| &*sim.run(seed, run)).collect();
                         collector.add(&records)?;
                     }
                 }
@@ -131,58 +347,9 @@ pub fn collect_range<C: Collector>(
         }
     });
     let mut collectors = collectors.into_iter();
-    let mut total = collectors.next().unwrap_or_else(|| Ok(new()))?;
+    let mut total = collectors.next().unwrap_or_else(|| Ok(empty.clone()))?;
     for collector in collectors {
         total.merge(collector?)?;
     }
     Ok(total)
-}
-
-/// Run runs `range` of one scenario into a tally.
-pub fn run_range(
-    scenario: &Scenario,
-    seed: u64,
-    range: std::ops::Range<u64>,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<Tally, Overflow> {
-    collect_range(&[scenario], seed, range, &|| empty_tally(scenario), progress)
-}
-
-/// A rayon pool with `threads` workers (0: one per core).
-pub fn pool(threads: usize) -> Result<rayon::ThreadPool, BatchError> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|source| BatchError::Threads { threads, source })
-}
-
-/// Whether every outcome's 95% interval is narrower than `width`.
-pub fn intervals_narrower_than(tally: &Tally, width: f64) -> bool {
-    tally.outcomes.values().iter().all(|&c| Estimate::new(c, tally.runs).width() < width)
-}
-
-/// Run a batch: `opts.runs` runs (or fewer with `until_ci`), in parallel.
-/// `progress` is called with the number of runs just finished.
-pub fn run_batch(
-    scenario: &Scenario,
-    opts: &BatchOptions,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<BatchResult, BatchError> {
-    let started = Instant::now();
-    let pool = pool(opts.threads)?;
-    let threads = pool.current_num_threads();
-    let tally = pool.install(|| match opts.until_ci {
-        None => run_range(scenario, opts.seed, 0..opts.runs, progress),
-        Some(width) => {
-            let mut tally = empty_tally(scenario);
-            let mut done = 0;
-            while done < opts.runs && !(done > 0 && intervals_narrower_than(&tally, width)) {
-                let next = (done + CHECK_EVERY).min(opts.runs);
-                tally.merge(&run_range(scenario, opts.seed, done..next, progress)?)?;
-                done = next;
-            }
-            Ok(tally)
-        }
-    })?;
-    Ok(BatchResult { tally, elapsed: started.elapsed(), threads })
 }

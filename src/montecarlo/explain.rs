@@ -21,19 +21,18 @@ pub fn red_line_variants(base: &Scenario) -> Vec<(Dropped, Scenario)> {
         if n.red_lines.is_empty() {
             continue;
         }
-        let mut without_all = base.clone();
-        without_all.negotiators[d].red_lines.clear();
-        without_all.name = format!("{} without {}'s red lines", base.name, n.id);
-        out.push((Dropped { negotiator: d, red_line: None }, without_all));
+        let name = format!("{} without {}'s red lines", base.name, n.id);
+        out.push((Dropped { negotiator: d, red_line: None }, base.without_red_lines(d, None, name)));
         if n.red_lines.len() < 2 {
             continue;
         }
         for (j, line) in n.red_lines.iter().enumerate() {
-            let mut without = base.clone();
-            without.negotiators[d].red_lines.remove(j);
             let bound = line.bound.label(&base.issues[line.issue].id);
-            without.name = format!("{} without {}'s {bound}", base.name, n.id);
-            out.push((Dropped { negotiator: d, red_line: Some(j) }, without));
+            let name = format!("{} without {}'s {bound}", base.name, n.id);
+            out.push((
+                Dropped { negotiator: d, red_line: Some(j) },
+                base.without_red_lines(d, Some(j), name),
+            ));
         }
     }
     out

@@ -51,3 +51,12 @@ impl Simulation {
         &self.world
     }
 }
+
+/// The story of run `run` of the batch with master seed `seed`: the same
+/// run a batch makes, traced.
+pub fn traced_run(scenario: &Scenario, seed: u64, run: u64) -> Vec<TraceEvent> {
+    let mut sim = Simulation::new(scenario);
+    sim.set_tracing(true);
+    sim.run(seed, run);
+    sim.trace().to_vec()
+}

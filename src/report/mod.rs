@@ -12,6 +12,7 @@ pub mod explain;
 pub mod html;
 pub mod run;
 pub mod share;
+pub mod sweep;
 pub mod text;
 pub mod trace;
 

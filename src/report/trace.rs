@@ -8,10 +8,58 @@ use crate::model::record::{MoveKind, Outcome};
 use crate::model::trace::TraceEvent;
 use crate::scenario::{Change, Scenario, StageKind};
 
+/// One run of a batch told as a story: the run, traced, with the scenario
+/// that names its delegations, issues and stages.
+#[derive(Debug, Clone)]
+pub struct Story<'s> {
+    scenario: &'s Scenario,
+    seed: u64,
+    run: u64,
+    events: Vec<TraceEvent>,
+}
+
+impl<'s> Story<'s> {
+    /// Run `run` of the batch with master seed `seed` (the same run the
+    /// batch makes), traced.
+    pub fn of(scenario: &'s Scenario, seed: u64, run: u64) -> Self {
+        Story { scenario, seed, run, events: crate::montecarlo::simulation::traced_run(scenario, seed, run) }
+    }
+
+    /// What happened, in order.
+    pub fn events(&self) -> &[TraceEvent] {
+        &self.events
+    }
+
+    /// How the run ended.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.events.iter().rev().find_map(|e| match e {
+            TraceEvent::Finished { outcome } => Some(*outcome),
+            _ => None,
+        })
+    }
+
+    /// The story's lines: each event's sentence, with the stage headings.
+    pub fn lines(&self) -> Vec<Line> {
+        narrate(self.scenario, &self.events)
+    }
+
+    /// The story as text, in colour for a terminal.
+    pub fn to_text(&self, colour: bool) -> String {
+        to_text(self.scenario, self.seed, self.run, &self.events, colour)
+    }
+
+    /// The story as JSON (docs/JSON.md, `plenary trace`).
+    pub fn to_json(&self) -> Value {
+        to_json(self.scenario, self.seed, self.run, &self.events)
+    }
+}
+
 /// One event of the story: its sentence, and the stage it happened in.
 #[derive(Debug, Clone, Serialize)]
 pub struct Line {
+    /// The stage (its place in the calendar), or `None` after the run ended.
     pub stage: Option<usize>,
+    /// The sentence.
     pub text: String,
     /// A stage heading rather than an event within a stage.
     pub heading: bool,
@@ -51,7 +99,7 @@ fn outcome_words(o: Outcome) -> &'static str {
 
 /// The story of one traced run: each event's [`sentence`], and after each
 /// reading a line that counts the paragraphs in brackets.
-pub fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
+fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut stage = None;
     let mut bracketed_now: Vec<u32> = Vec::new();
@@ -196,7 +244,7 @@ pub fn sentence(s: &Scenario, e: &TraceEvent) -> String {
 }
 
 /// The story as plain or coloured text.
-pub fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour: bool) -> String {
+fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour: bool) -> String {
     let style = |text: &str, heading: bool| {
         if !colour {
             text.to_string()
@@ -226,7 +274,7 @@ pub fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour:
 /// its scheduled event as a name, the stage it happened in (name and date)
 /// and its sentence. Each kind of event lists its fields here, so the JSON
 /// is built from the typed event, not rewritten from another serialization.
-pub fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Value {
+fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Value {
     let outcome = events.iter().rev().find_map(|e| match e {
         TraceEvent::Finished { outcome } => Some(outcome.key()),
         _ => None,

@@ -397,29 +397,136 @@ pub enum MarkerTest {
     Outcome { outcome: Outcome, disassociated: Vec<NegotiatorId> },
 }
 
-/// A checked scenario, the engine's only input.
+/// A checked scenario, the engine's only input. Its parts are read through
+/// its methods; it cannot be changed once checked (change its
+/// [`super::ScenarioFile`] and check that again: [`super::check`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
-    pub name: String,
-    pub description: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
     /// The file it was loaded from (for messages).
-    pub source: PathBuf,
-    pub issues: Vec<Issue>,
-    pub paragraphs: Vec<ParagraphSpec>,
+    pub(crate) source: PathBuf,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) paragraphs: Vec<ParagraphSpec>,
     /// Roster order: blocs in file order, then delegations in file order.
-    pub negotiators: Vec<NegotiatorSpec>,
-    pub voters: Vec<VoterSpec>,
-    pub blocs: Vec<BlocSpec>,
-    pub mediator: MediatorSpec,
-    pub president: Option<PresidentSpec>,
-    pub calendar: Vec<StageSpec>,
-    pub ends_without_plenary: bool,
-    pub events: Vec<EventSpec>,
-    pub collapse_share: f64,
-    pub markers: Vec<MarkerSpec>,
+    pub(crate) negotiators: Vec<NegotiatorSpec>,
+    pub(crate) voters: Vec<VoterSpec>,
+    pub(crate) blocs: Vec<BlocSpec>,
+    pub(crate) mediator: MediatorSpec,
+    pub(crate) president: Option<PresidentSpec>,
+    pub(crate) calendar: Vec<StageSpec>,
+    pub(crate) ends_without_plenary: bool,
+    pub(crate) events: Vec<EventSpec>,
+    pub(crate) collapse_share: f64,
+    pub(crate) markers: Vec<MarkerSpec>,
 }
 
 impl Scenario {
+    /// Its `name`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its `description`.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The file it was loaded from.
+    pub fn source(&self) -> &std::path::Path {
+        &self.source
+    }
+
+    /// The issues, in file order.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// The paragraphs of the initial draft, in text order.
+    pub fn paragraphs(&self) -> &[ParagraphSpec] {
+        &self.paragraphs
+    }
+
+    /// The negotiators in the room, in roster order: blocs in file order,
+    /// then the delegations that speak for themselves, in file order.
+    pub fn negotiators(&self) -> &[NegotiatorSpec] {
+        &self.negotiators
+    }
+
+    /// The member states that vote, in roster order (docs/JSON.md).
+    pub fn voters(&self) -> &[VoterSpec] {
+        &self.voters
+    }
+
+    /// The blocs' voting members beyond their templates.
+    pub fn blocs(&self) -> &[BlocSpec] {
+        &self.blocs
+    }
+
+    /// The co-facilitators.
+    pub fn mediator(&self) -> &MediatorSpec {
+        &self.mediator
+    }
+
+    /// The President of the General Assembly, if the scenario has one.
+    pub fn president(&self) -> Option<&PresidentSpec> {
+        self.president.as_ref()
+    }
+
+    /// The stages, in calendar order.
+    pub fn calendar(&self) -> &[StageSpec] {
+        &self.calendar
+    }
+
+    /// The outside events, in file order.
+    pub fn events(&self) -> &[EventSpec] {
+        &self.events
+    }
+
+    /// The share of influence whose violated red lines sink the text (1: never).
+    pub fn collapse_share(&self) -> f64 {
+        self.collapse_share
+    }
+
+    /// The historical markers a backtest checks.
+    pub fn markers(&self) -> &[MarkerSpec] {
+        &self.markers
+    }
+
+    /// The same scenario without negotiator `negotiator`'s red line `line`
+    /// (its position in `red_lines`), or without all of its red lines
+    /// (`None`), named `name`. The lines kept draw the same numbers as in
+    /// this scenario (docs/MODEL.md section 10, "explain keeps the draws of
+    /// the lines it drops"). The only change a checked scenario allows: what
+    /// it removes cannot make the rest invalid.
+    pub fn without_red_lines(&self, negotiator: usize, line: Option<usize>, name: String) -> Scenario {
+        let mut s = self.clone();
+        let lines = &mut s.negotiators[negotiator].red_lines;
+        match line {
+            Some(j) => {
+                lines.remove(j);
+            }
+            None => lines.clear(),
+        }
+        s.name = name;
+        s
+    }
+
+    /// SHA-256 (lowercase hex) of the checked scenario's content: its JSON
+    /// serialization without `source`, the path it was loaded from, so the
+    /// same scenario gives the same digest in any folder, on any machine,
+    /// with any Rust version. Any difference, in a number as much as in a
+    /// name, changes it. Shards and sweep folders carry it.
+    pub fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut value = serde_json::to_value(self).expect("a checked scenario serializes to JSON");
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("source");
+        }
+        let bytes = serde_json::to_vec(&value).expect("a JSON value serializes");
+        Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     pub fn negotiator_index(&self, id: &str) -> Option<NegotiatorId> {
         self.negotiators.iter().position(|n| n.id == id)
     }

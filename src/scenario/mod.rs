@@ -4,29 +4,33 @@
 //! [`Limits`] of what a scenario may cost ([`limits`]), the errors of these,
 //! and generated scenarios for benchmarks ([`synthetic`]).
 //!
+//! docs/SCENARIOS.md describes the format.
+//!
 //! ```no_run
 //! let scenario = plenary::scenario::load("scenarios/wsis20.ron").unwrap();
-//! println!("{} paragraphs", scenario.paragraphs.len());
+//! println!("{} paragraphs", scenario.paragraphs().len());
 //! ```
 
-pub mod checked;
-pub mod error;
-pub mod file;
-pub mod limits;
-pub mod overlay;
-pub mod syntax;
-pub mod synthetic;
-pub mod validate;
+mod checked;
+mod error;
+mod file;
+mod limits;
+pub(crate) mod overlay;
+mod syntax;
+mod synthetic;
+mod validate;
 
 use std::path::{Path, PathBuf};
 
 pub use checked::*;
 pub use error::{Problem, ScenarioError};
-pub use file::ScenarioFile;
-pub use limits::{Cost, Limits, cost};
+pub use file::*;
+pub use limits::{Cost, Limits, MAX_FILE_BYTES, MAX_PAIRS, MAX_VOTERS, MAX_WORKER_BYTES, cost};
+pub use syntax::MAX_NESTING;
+pub use synthetic::{generated as synthetic, generated_file as synthetic_file};
 
 /// The RON options every scenario is read with: `Some(..)` may be omitted.
-pub fn ron_options() -> ron::Options {
+pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 

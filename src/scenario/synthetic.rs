@@ -26,8 +26,8 @@
 //!   a President with collapse pressure, `collapse_share` 0.4.
 //!
 //! ```
-//! let s = plenary::scenario::synthetic::generated(193, 127, 1);
-//! assert_eq!((s.negotiators.len(), s.paragraphs.len()), (193, 127));
+//! let s = plenary::scenario::synthetic(193, 127, 1);
+//! assert_eq!((s.negotiators().len(), s.paragraphs().len()), (193, 127));
 //! ```
 
 use std::collections::BTreeMap;

@@ -172,6 +172,23 @@ mod tests {
         seen
     }
 
+    /// The schedules have no ambiguous system order.
+    #[test]
+    fn schedules_have_no_ambiguities() {
+        use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings};
+        let s = crate::scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/teaching/silence.ron"))
+            .unwrap();
+        for mut schedule in [start_schedule(), stage_schedule()] {
+            let mut world = World::new();
+            crate::model::world::populate(&mut world, &s);
+            schedule.set_build_settings(ScheduleBuildSettings {
+                ambiguity_detection: LogLevel::Error,
+                ..Default::default()
+            });
+            schedule.initialize(&mut world).expect("no ambiguity");
+        }
+    }
+
     #[test]
     fn paragraphs_are_visited_in_text_order_whatever_the_spawn_order() {
         assert_eq!(visit_order(&[0, 1, 2, 3]), vec![0, 1, 2, 3]);

@@ -1,0 +1,189 @@
+//! Shards: a batch split into contiguous blocks of runs that separate
+//! processes or machines make (`run --shard K/N`), and the exact merge of
+//! their tallies back into the batch's (docs/SCALING.md).
+
+use serde::{Deserialize, Serialize};
+
+use super::Tally;
+use super::labels::Labels;
+
+/// Which part of a batch a sharded run made (`run --shard K/N`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+    /// Runs of the whole batch; this shard made runs first_run..first_run+runs.
+    pub batch_runs: u64,
+    pub first_run: u64,
+    /// [`crate::scenario::Scenario::digest`] of the scenario the shard was
+    /// run on (filled in from [`Labels`] when its report is made). Absent
+    /// from the output of versions before it was added; a merge refuses
+    /// such shards.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scenario_digest: Option<String>,
+}
+
+impl Shard {
+    /// Shard K of N takes the contiguous block of runs
+    /// [K * runs / N, (K + 1) * runs / N).
+    pub fn new(index: u64, count: u64, batch_runs: u64) -> Self {
+        let first_run = (u128::from(index) * u128::from(batch_runs) / u128::from(count)) as u64;
+        Shard { index, count, batch_runs, first_run, scenario_digest: None }
+    }
+
+    /// "K/N", as `--shard` takes it: 0 <= K < N.
+    pub fn parse(spec: &str, batch_runs: u64) -> Result<Shard, String> {
+        let (k, n) = spec.split_once('/').ok_or_else(|| format!("`{spec}`: expected K/N, e.g. 0/4"))?;
+        let k: u64 = k.trim().parse().map_err(|_| format!("`{k}` is not a shard index"))?;
+        let n: u64 = n.trim().parse().map_err(|_| format!("`{n}` is not a shard count"))?;
+        if n == 0 || k >= n {
+            return Err(format!("`{spec}`: need 0 <= K < N"));
+        }
+        Ok(Shard::new(k, n, batch_runs))
+    }
+
+    pub fn range(&self) -> std::ops::Range<u64> {
+        let end = (u128::from(self.index + 1) * u128::from(self.batch_runs) / u128::from(self.count)) as u64;
+        self.first_run..end
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum MergeError {
+    #[error("nothing to merge")]
+    Empty,
+    #[error("shard {index} is not from the same batch as the first: {what} differs")]
+    Mismatch { index: usize, what: &'static str },
+    #[error("input {index} is not a shard (no `shard` field): merge the outputs of `run --shard K/N`")]
+    NotAShard { index: usize },
+    #[error("shard {index} was run on another scenario than shard 0 (its parameters differ)")]
+    OtherScenario { index: usize },
+    #[error(
+        "shard {index} carries no scenario digest (made by an older plenary): \
+         rerun every shard with this version"
+    )]
+    NoDigest { index: usize },
+    #[error("inputs {first} and {again} are both shard {shard} of the batch")]
+    Repeated { first: usize, again: usize, shard: u64 },
+    #[error("the shards do not cover the batch exactly: {0}")]
+    Coverage(String),
+    #[error(
+        "adding shard {index} overflows `tally.{field}`: its counts are larger than any batch can make (was the file edited?)"
+    )]
+    Overflow { index: usize, field: String },
+    #[error("input {index} is not a well-formed shard: {what} (was the file edited or cut short?)")]
+    Malformed { index: usize, what: &'static str },
+}
+
+/// One shard's output as a merge reads it.
+#[derive(Debug, Clone)]
+pub struct ShardPart {
+    pub labels: Labels,
+    pub seed: u64,
+    /// `None` for an output that is not a shard's.
+    pub shard: Option<Shard>,
+    pub tally: Tally,
+    pub elapsed_s: f64,
+    pub threads: usize,
+}
+
+/// The batch the shards make together.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub labels: Labels,
+    pub seed: u64,
+    pub tally: Tally,
+    /// The shards' times added up, and the most threads any of them used.
+    pub elapsed_s: f64,
+    pub threads: usize,
+}
+
+/// The checks that make a shard safe to add up: a block of the batch that
+/// exists, as many runs as its block, and a tally of its labels' shape
+/// whose counts agree with one another.
+fn check_well_formed(index: usize, part: &ShardPart, shard: &Shard) -> Result<(), MergeError> {
+    let malformed = |what| Err(MergeError::Malformed { index, what });
+    if shard.index >= shard.count {
+        return malformed("its shard number is not below its shard count");
+    }
+    let block = Shard::new(shard.index, shard.count, shard.batch_runs);
+    if shard.first_run != block.first_run || part.tally.runs != block.range().end - block.first_run {
+        return malformed("its runs are not those of its block of the batch");
+    }
+    if !part.labels.fit(&part.tally) {
+        return malformed("its tally does not fit its stages, delegations, paragraphs and voters");
+    }
+    if !part.tally.is_consistent() {
+        return malformed("its counts contradict one another (outcomes, votes or shares above its runs)");
+    }
+    Ok(())
+}
+
+/// Combine every shard of a batch into the batch: the same tally, count for
+/// count, as the batch run whole. Refuses parts that are not shards, that
+/// are malformed, that come from another scenario, seed, batch size or
+/// shard count, that repeat a shard, that leave runs out, or whose sums
+/// overflow. Inputs are numbered from 0 in the errors.
+pub fn merge(parts: &[ShardPart]) -> Result<Merged, MergeError> {
+    let first = parts.first().ok_or(MergeError::Empty)?;
+    let first_shard = first.shard.as_ref().ok_or(MergeError::NotAShard { index: 0 })?;
+    check_well_formed(0, first, first_shard)?;
+    if first.labels.digest.is_none() {
+        return Err(MergeError::NoDigest { index: 0 });
+    }
+    let mut tally = first.tally.clone();
+    let mut blocks = vec![first_shard.range()];
+    let (mut elapsed_s, mut threads) = (first.elapsed_s, first.threads);
+    // Shard numbers seen, and at which input: an empty shard given twice
+    // covers no run twice, so only its number shows the repetition.
+    let mut seen = std::collections::HashMap::from([(first_shard.index, 0)]);
+    for (index, part) in parts.iter().enumerate().skip(1) {
+        let shard = part.shard.as_ref().ok_or(MergeError::NotAShard { index })?;
+        check_well_formed(index, part, shard)?;
+        if let Some(&first) = seen.get(&shard.index) {
+            return Err(MergeError::Repeated { first, again: index, shard: shard.index });
+        }
+        seen.insert(shard.index, index);
+        let same_names =
+            Labels { digest: first.labels.digest.clone(), ..part.labels.clone() } == first.labels;
+        let checks: [(&'static str, bool); 4] = [
+            ("the scenario", same_names),
+            ("the seed", part.seed == first.seed),
+            ("the batch size (--runs)", shard.batch_runs == first_shard.batch_runs),
+            ("the shard count", shard.count == first_shard.count),
+        ];
+        if let Some((what, _)) = checks.iter().find(|(_, same)| !same) {
+            return Err(MergeError::Mismatch { index, what });
+        }
+        match &part.labels.digest {
+            None => return Err(MergeError::NoDigest { index }),
+            Some(d) if Some(d) != first.labels.digest.as_ref() => {
+                return Err(MergeError::OtherScenario { index });
+            }
+            Some(_) => {}
+        }
+        tally.merge(&part.tally).map_err(|e| MergeError::Overflow { index, field: e.field })?;
+        blocks.push(shard.range());
+        elapsed_s += part.elapsed_s;
+        threads = threads.max(part.threads);
+    }
+    // By (start, end): an empty shard [s, s) comes before a block that
+    // starts at s, so it neither hides nor fakes an overlap.
+    blocks.sort_by_key(|b| (b.start, b.end));
+    let mut next = 0;
+    for b in &blocks {
+        if b.start != next {
+            return Err(MergeError::Coverage(format!(
+                "runs {}..{} are {}",
+                next.min(b.start),
+                next.max(b.start),
+                if b.start > next { "missing" } else { "in more than one shard" }
+            )));
+        }
+        next = b.end;
+    }
+    if next != first_shard.batch_runs {
+        return Err(MergeError::Coverage(format!("runs {next}..{} are missing", first_shard.batch_runs)));
+    }
+    Ok(Merged { labels: first.labels.clone(), seed: first.seed, tally, elapsed_s, threads })
+}
