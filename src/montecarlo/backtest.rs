@@ -32,8 +32,11 @@ pub fn marker_holds(test: &MarkerTest, run: &RunRecord, paragraphs: usize) -> bo
 /// Counts of runs reproducing each marker, and all of them together.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BacktestTally {
+    /// Runs folded in.
     pub runs: u64,
+    /// Per marker of the scenario (file order): runs that reproduce it.
     pub markers: Vec<u64>,
+    /// Runs that reproduce every marker at once.
     pub joint: u64,
     #[serde(skip)]
     tests: Vec<MarkerTest>,
@@ -42,6 +45,7 @@ pub struct BacktestTally {
 }
 
 impl BacktestTally {
+    /// An empty tally for the scenario's markers.
     pub fn new(scenario: &Scenario) -> Self {
         BacktestTally {
             runs: 0,

@@ -68,8 +68,11 @@ impl Collector for Tally {
 /// how many threads.
 #[derive(Debug, Clone)]
 pub struct BatchResult<C = Tally> {
+    /// What the runs were folded into.
     pub tally: C,
+    /// Wall-clock time of the batch.
     pub elapsed: Duration,
+    /// Worker threads it ran on.
     pub threads: usize,
 }
 
@@ -85,27 +88,38 @@ impl<C> BatchResult<C> {
 /// and the paired tally of the base (first) and the variants.
 #[derive(Debug, Clone)]
 pub struct Explained {
+    /// What each variant dropped, in the order of the tally's variants.
     pub dropped: Vec<Dropped>,
+    /// The paired tally: the base first, then one variant per dropped line.
     pub tally: CompareTally,
 }
 
 #[derive(Debug, thiserror::Error)]
+/// Why a batch cannot run.
 pub enum BatchError {
     #[error("cannot start {threads} worker threads: {source}")]
+    /// The thread pool could not start.
     Threads {
+        /// Threads asked for.
         threads: usize,
         #[source]
+        /// The pool's error.
         source: rayon::ThreadPoolBuildError,
     },
     #[error("{0} worker threads asked; at most {MAX_THREADS} (0: one per core)")]
+    /// More threads than [`MAX_THREADS`].
     TooManyThreads(usize),
     #[error("a batch of 0 runs")]
+    /// A batch of no runs (`runs(0)`).
     NoRuns,
     #[error("--until-ci {0}: the interval width must be within (0, 1)")]
+    /// A stopping width outside (0, 1).
     Width(f64),
     #[error("a stopping rule (until_ci) needs a batch that starts at run 0 and a tally of outcomes")]
+    /// A stopping rule where it cannot apply.
     StoppingRule,
     #[error("a count of the batch does not fit in 64 bits")]
+    /// A count that does not fit in 64 bits.
     Overflow(#[from] Overflow),
 }
 
@@ -183,6 +197,7 @@ impl<'p> Batch<'p> {
         Batch { progress: Some(progress), ..self }
     }
 
+    /// The master seed.
     pub fn get_seed(&self) -> u64 {
         self.seed
     }

@@ -8,13 +8,16 @@ use super::batch::{Batch, BatchError, BatchResult};
 use crate::scenario::Scenario;
 
 #[derive(Debug, thiserror::Error)]
+/// Why a benchmark failed.
 pub enum BenchError {
     #[error(transparent)]
+    /// A batch failed.
     Batch(#[from] BatchError),
     #[error(
         "trial {0} gave other results than trial 1 for the same scenario, seed and runs: \
          the simulation is not deterministic (a bug; please report it)"
     )]
+    /// Two trials of the same batch gave different tallies.
     NotDeterministic(u32),
 }
 
@@ -22,16 +25,27 @@ pub enum BenchError {
 /// rename these.
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
+    /// The scenario's name.
     pub scenario: String,
+    /// Where the scenario came from (a file, or `--synthetic DxP`).
     pub source: String,
+    /// Runs per trial.
     pub runs: u64,
+    /// The master seed.
     pub seed: u64,
+    /// Worker threads.
     pub threads: usize,
+    /// Wall-clock seconds of the fastest trial.
     pub elapsed_s: f64,
+    /// Runs per wall-clock second of the fastest trial.
     pub runs_per_s: f64,
+    /// Negotiators in the room.
     pub negotiators: usize,
+    /// Member states that vote.
     pub voters: usize,
+    /// Paragraphs of the draft.
     pub paragraphs: usize,
+    /// Mean stages run per run.
     pub stages_run_mean: f64,
     /// runs x negotiators x paragraphs x stages_run_mean.
     pub evaluations: u64,
@@ -42,6 +56,7 @@ pub struct BenchReport {
     /// CPU seconds (user + system) the process spent during the batch; null
     /// where /proc/self/stat is unavailable.
     pub cpu_s: Option<f64>,
+    /// Runs per CPU second; null below 1 s of CPU time (too few 10 ms ticks for a rate).
     pub runs_per_cpu_s: Option<f64>,
     /// Peak resident memory of the process (VmHWM), MiB; null if unknown.
     pub peak_rss_mib: Option<f64>,

@@ -13,8 +13,11 @@ use crate::model::record::{Outcome, PerOutcome, RunRecord};
 /// it, only the base, only the variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairCounts {
+    /// Runs where base and variant both ended in the outcome.
     pub both: PerOutcome<u64>,
+    /// Runs where only the base did.
     pub base_only: PerOutcome<u64>,
+    /// Runs where only the variant did.
     pub variant_only: PerOutcome<u64>,
 }
 
@@ -30,6 +33,7 @@ impl Counts for PairCounts {
 /// The paired tallies of a base (`records[0]`) and its variants.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompareTally {
+    /// Runs folded in (each of every scenario).
     pub runs: u64,
     /// Outcome counts per scenario (base first).
     pub outcomes: Vec<PerOutcome<u64>>,
@@ -38,6 +42,7 @@ pub struct CompareTally {
 }
 
 impl CompareTally {
+    /// An empty tally for a base and `variants` variants.
     pub fn new(variants: usize) -> Self {
         CompareTally {
             runs: 0,

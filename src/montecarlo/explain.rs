@@ -8,6 +8,7 @@ use crate::scenario::Scenario;
 /// negotiator (its position in the base's `red_lines`), or all of them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dropped {
+    /// The negotiator (roster order) whose red lines are dropped.
     pub negotiator: usize,
     /// `None`: all of the negotiator's red lines.
     pub red_line: Option<usize>,

@@ -84,17 +84,22 @@ pub fn paired_score(plus: u64, minus: u64, n: u64, d: f64) -> f64 {
 /// A proportion with its 95% interval, as the JSON contract spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
+    /// Runs in which it happened.
     pub count: u64,
+    /// count / n (0 for no runs).
     pub p: f64,
+    /// The 95% Wilson score interval of `p`.
     pub ci95: [f64; 2],
 }
 
 impl Estimate {
+    /// The share of `count` out of `n` runs, with its interval.
     pub fn new(count: u64, n: u64) -> Self {
         let (lo, hi) = wilson(count, n, Z95);
         Estimate { count, p: if n == 0 { 0.0 } else { count as f64 / n as f64 }, ci95: [lo, hi] }
     }
 
+    /// The width of the interval.
     pub fn width(&self) -> f64 {
         self.ci95[1] - self.ci95[0]
     }

@@ -7,6 +7,7 @@ use crate::scenario::{Scenario, StageKind};
 /// The names a report needs besides the tally.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Labels {
+    /// The scenario's name.
     pub scenario: String,
     /// (name, kind, date)
     pub stages: Vec<(String, StageKind, String)>,
@@ -23,6 +24,7 @@ pub struct Labels {
 }
 
 impl Labels {
+    /// The labels of a scenario's tally.
     pub fn of(s: &Scenario) -> Self {
         Labels {
             scenario: s.name.clone(),

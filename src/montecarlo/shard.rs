@@ -10,10 +10,13 @@ use super::labels::Labels;
 /// Which part of a batch a sharded run made (`run --shard K/N`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
+    /// K: which shard, from 0.
     pub index: u64,
+    /// N: how many shards the batch is cut into.
     pub count: u64,
     /// Runs of the whole batch; this shard made runs first_run..first_run+runs.
     pub batch_runs: u64,
+    /// The first run of the block.
     pub first_run: u64,
     /// [`crate::scenario::Scenario::digest`] of the scenario the shard was
     /// run on (filled in from [`Labels`] when its report is made). Absent
@@ -42,6 +45,7 @@ impl Shard {
         Ok(Shard::new(k, n, batch_runs))
     }
 
+    /// The runs of the shard's block.
     pub fn range(&self) -> std::ops::Range<u64> {
         let end = (u128::from(self.index + 1) * u128::from(self.batch_runs) / u128::from(self.count)) as u64;
         self.first_run..end
@@ -49,30 +53,71 @@ impl Shard {
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
+/// Why shards cannot be merged. Inputs are numbered from 0.
 pub enum MergeError {
     #[error("nothing to merge")]
+    /// No input.
     Empty,
     #[error("shard {index} is not from the same batch as the first: {what} differs")]
-    Mismatch { index: usize, what: &'static str },
+    /// A shard of another batch: `what` differs from the first's.
+    Mismatch {
+        /// The input.
+        index: usize,
+        /// What differs.
+        what: &'static str,
+    },
     #[error("input {index} is not a shard (no `shard` field): merge the outputs of `run --shard K/N`")]
-    NotAShard { index: usize },
+    /// An input that is not a shard's output.
+    NotAShard {
+        /// The input.
+        index: usize,
+    },
     #[error("shard {index} was run on another scenario than shard 0 (its parameters differ)")]
-    OtherScenario { index: usize },
+    /// A shard of another scenario (its digest differs).
+    OtherScenario {
+        /// The input.
+        index: usize,
+    },
     #[error(
         "shard {index} carries no scenario digest (made by an older plenary): \
          rerun every shard with this version"
     )]
-    NoDigest { index: usize },
+    /// A shard without a scenario digest.
+    NoDigest {
+        /// The input.
+        index: usize,
+    },
     #[error("inputs {first} and {again} are both shard {shard} of the batch")]
-    Repeated { first: usize, again: usize, shard: u64 },
+    /// The same shard given twice.
+    Repeated {
+        /// The input that first gave it.
+        first: usize,
+        /// The input that gave it again.
+        again: usize,
+        /// The shard's number.
+        shard: u64,
+    },
     #[error("the shards do not cover the batch exactly: {0}")]
+    /// Runs missing, or in more than one shard.
     Coverage(String),
     #[error(
         "adding shard {index} overflows `tally.{field}`: its counts are larger than any batch can make (was the file edited?)"
     )]
-    Overflow { index: usize, field: String },
+    /// A sum that does not fit in 64 bits.
+    Overflow {
+        /// The input.
+        index: usize,
+        /// The tally's field.
+        field: String,
+    },
     #[error("input {index} is not a well-formed shard: {what} (was the file edited or cut short?)")]
-    Malformed { index: usize, what: &'static str },
+    /// An input edited or cut short: `what` is wrong with it.
+    Malformed {
+        /// The input.
+        index: usize,
+        /// What is wrong with it.
+        what: &'static str,
+    },
 }
 
 /// One shard's output as a merge reads it.

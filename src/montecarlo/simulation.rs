@@ -19,6 +19,7 @@ pub struct Simulation {
 }
 
 impl Simulation {
+    /// A world built for the scenario, with its schedules.
     pub fn new(scenario: &Scenario) -> Self {
         let mut world = World::new();
         populate(&mut world, scenario);
@@ -47,6 +48,7 @@ impl Simulation {
         &self.world.resource::<Trace>().events
     }
 
+    /// The world, to read its resources after a run.
     pub fn world(&self) -> &World {
         &self.world
     }

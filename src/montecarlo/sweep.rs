@@ -23,37 +23,59 @@ use crate::scenario::{Limits, Scenario, ScenarioError, ScenarioFile, overlay};
 pub enum SweepError {
     /// A `--set PATH=V1,V2` that cannot be swept.
     #[error("--set {set}: {message}")]
-    Set { set: String, message: String },
+    Set {
+        /// The `--set` (or the paths) at fault.
+        set: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A grid point whose scenario does not check.
     #[error("at the grid point {point}")]
     Point {
+        /// `PATH=V, ...` of the point.
         point: String,
+        /// Why its scenario does not check.
         #[source]
         source: Box<ScenarioError>,
     },
     /// A folder that holds something this sweep must not write into.
     #[error("{path}: {message}; use another --out folder")]
-    Folder { path: PathBuf, message: String },
-    #[error("{path}: {source}")]
-    Io {
+    /// A folder that holds something this sweep must not write into.
+    Folder {
+        /// The folder or file.
         path: PathBuf,
+        /// What it holds.
+        message: String,
+    },
+    #[error("{path}: {source}")]
+    /// A file could not be read or written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
         #[source]
         source: std::io::Error,
     },
     #[error("{path}: {source}")]
+    /// sweep.csv is not CSV.
     Csv {
+        /// The file.
         path: PathBuf,
+        /// The error.
         #[source]
         source: csv::Error,
     },
     #[error(transparent)]
+    /// A batch failed.
     Batch(#[from] BatchError),
 }
 
 /// One swept field and its values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
+    /// The field's path, as in variants (`mediator.skill`).
     pub path: String,
+    /// Its values, each once.
     pub values: Vec<f64>,
 }
 
@@ -147,6 +169,7 @@ impl Sweep {
         Ok(sweep)
     }
 
+    /// The swept fields.
     pub fn axes(&self) -> &[Axis] {
         &self.axes
     }
@@ -156,6 +179,7 @@ impl Sweep {
         self.axes.iter().map(|a| a.values.len()).product()
     }
 
+    /// Whether the grid has no points (never, for a grid of axes with values).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -220,14 +244,18 @@ impl Sweep {
 /// One grid point's result, as a row of sweep.csv.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepRow {
+    /// The values of the axes at the point.
     pub point: Vec<f64>,
+    /// Runs of the point's batch.
     pub runs: u64,
+    /// The batch's master seed.
     pub seed: u64,
     /// Per outcome: its share and 95% interval.
     pub outcomes: PerOutcome<[f64; 3]>,
 }
 
 impl SweepRow {
+    /// The row of a point's tally.
     pub fn new(point: &[f64], seed: u64, t: &Tally) -> Self {
         SweepRow {
             point: point.to_vec(),
@@ -433,6 +461,7 @@ impl SweepFolder {
         &self.rows
     }
 
+    /// The path of sweep.csv.
     pub fn csv_path(&self) -> PathBuf {
         self.dir.join("sweep.csv")
     }

@@ -24,6 +24,7 @@ use crate::model::table::Table;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the sum of `{field}` does not fit in 64 bits")]
 pub struct Overflow {
+    /// The sum's path in the tally.
     pub field: String,
 }
 
@@ -82,10 +83,15 @@ impl<K: TableKey, const N: usize> Counts for Table<K, u64, N> {
 pub struct StageTally {
     /// Runs in which the stage ran.
     pub reached: u64,
+    /// Runs in which the silence held (silence stages only).
     pub held: u64,
+    /// Negotiators that broke the silence, summed over runs.
     pub breakers: u64,
+    /// Paragraphs challenged at the silence, summed over runs.
     pub challenged: u64,
+    /// Paragraphs in brackets when the stage ended, summed over runs.
     pub bracketed: u64,
+    /// Compromise moves made in the stage, summed over runs.
     pub moves: u64,
 }
 
@@ -120,9 +126,13 @@ impl Counts for StageTally {
 /// Per negotiator: runs in which it did each thing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NegotiatorCounts {
+    /// Runs in which it broke a silence.
     pub broke_silence: u64,
+    /// Runs in which it threatened a vote at a silence.
     pub threatened: u64,
+    /// Runs in which it called a recorded vote.
     pub called_vote: u64,
+    /// Runs in which it disassociated from paragraphs at a consensus.
     pub disassociated: u64,
 }
 
@@ -150,8 +160,11 @@ impl Counts for NegotiatorCounts {
 /// Per paragraph: runs in which it was bracketed, challenged, deleted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParagraphCounts {
+    /// Runs in which it was in brackets after a reading or a silence.
     pub bracketed: u64,
+    /// Runs in which a breaker challenged it at a silence.
     pub challenged: u64,
+    /// Runs in which a deletion move took one of its references to 0.
     pub deleted: u64,
 }
 
@@ -177,8 +190,11 @@ impl Counts for ParagraphCounts {
 /// Per voter: runs in which it voted yes, no, abstain.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BallotCounts {
+    /// Runs in which it voted yes.
     pub yes: u64,
+    /// Runs in which it voted no.
     pub no: u64,
+    /// Runs in which it abstained.
     pub abstain: u64,
 }
 
@@ -258,6 +274,7 @@ impl Counts for VoteResults {
 /// sums, so merging shards or threads gives exactly the same tally.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
+    /// Runs folded in.
     pub runs: u64,
     /// Runs per outcome.
     pub outcomes: PerOutcome<u64>,
@@ -271,15 +288,20 @@ pub struct Tally {
     pub moves: PerMove<u64>,
     /// Runs that voted, and the sums of their yes, no and abstain votes.
     pub votes: u64,
+    /// Yes votes summed over the runs that voted.
     pub yes: u64,
+    /// No votes summed over the runs that voted.
     pub no: u64,
+    /// Abstentions summed over the runs that voted.
     pub abstain: u64,
+    /// Stages run, summed over runs.
     pub stages_run: u64,
     /// Per stage, per negotiator: sum of the paragraphs it held brackets on
     /// when the stage ended.
     pub objections: Vec<Vec<u64>>,
     /// Runs that voted, by number of yes votes (index) and of no votes.
     pub yes_histogram: Vec<u64>,
+    /// Runs that voted, by number of no votes (index).
     pub no_histogram: Vec<u64>,
     /// Per voter: runs in which it voted yes, no, abstain.
     pub ballots: Vec<BallotCounts>,

@@ -16,18 +16,26 @@ pub struct MarkerReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The result of `plenary backtest`: the share of runs that reproduce each historical marker, and all of them together.
 pub struct BacktestReport {
+    /// The scenario's name.
     pub scenario: String,
+    /// The master seed.
     pub seed: u64,
+    /// Runs.
     pub runs: u64,
+    /// One per marker, in file order.
     pub markers: Vec<MarkerReport>,
     /// Runs reproducing every marker at once, and their share.
     pub joint_count: u64,
+    /// joint_count / runs.
     pub joint_share: f64,
+    /// The 95% Wilson interval of `joint_share`.
     pub joint_ci95: [f64; 2],
 }
 
 impl BacktestReport {
+    /// The report of a backtest tally.
     pub fn new(scenario: &Scenario, seed: u64, t: &BacktestTally) -> Self {
         let markers = scenario
             .markers
@@ -56,6 +64,7 @@ impl BacktestReport {
         }
     }
 
+    /// The report as a table for a terminal.
     pub fn to_text(&self) -> String {
         let mut o = format!("{}: backtest over {} runs, seed {}\n\n", self.scenario, self.runs, self.seed);
         o += &format!("  {:<64} {:>7}   95% interval\n", "historical marker", "share");

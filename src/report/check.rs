@@ -14,27 +14,39 @@ pub struct StageSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// What `plenary check` says of a valid scenario.
 pub struct CheckReport {
     /// Always true: a file that does not load gets `{"valid": false,
     /// "problems": [...]}` instead (`plenary check --format json`).
     pub valid: bool,
+    /// The scenario's name.
     pub scenario: String,
+    /// The file it was read from.
     pub file: String,
     /// Negotiators in the room (blocs and states that speak for themselves).
     pub delegations: usize,
+    /// Member states that vote.
     pub member_states: usize,
+    /// Paragraphs of the draft.
     pub paragraphs: usize,
     /// Bloc id -> number of member states.
     pub blocs: BTreeMap<String, usize>,
+    /// Issues.
     pub issues: usize,
+    /// Stages of the calendar.
     pub stages: usize,
+    /// The negotiators' ids, in roster order.
     pub negotiator_ids: Vec<String>,
+    /// Red lines, over all negotiators.
     pub red_lines: usize,
+    /// Outside events.
     pub events: usize,
+    /// The calendar, stage by stage.
     pub calendar: Vec<StageSummary>,
 }
 
 impl CheckReport {
+    /// The summary of a checked scenario.
     pub fn new(s: &Scenario) -> Self {
         CheckReport {
             valid: true,
@@ -61,6 +73,7 @@ impl CheckReport {
         }
     }
 
+    /// The summary as text.
     pub fn to_text(&self) -> String {
         let mut out = format!("{} ({}): OK\n", self.scenario, self.file);
         out += &format!(

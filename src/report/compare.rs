@@ -24,14 +24,20 @@ pub struct VariantReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The result of `plenary compare`: each variant against the base, on the same seeds.
 pub struct CompareReport {
+    /// The base scenario's name.
     pub base: String,
+    /// The master seed.
     pub seed: u64,
+    /// Runs of every scenario.
     pub runs: u64,
+    /// One per variant, in the order given.
     pub variants: Vec<VariantReport>,
 }
 
 impl CompareReport {
+    /// The report of a paired tally of a base and its variants.
     pub fn new(base: &Scenario, variants: &[Scenario], seed: u64, t: &CompareTally) -> Self {
         let variants = variants
             .iter()
@@ -56,6 +62,7 @@ impl CompareReport {
         CompareReport { base: base.name.clone(), seed, runs: t.runs, variants }
     }
 
+    /// The report as a table for a terminal.
     pub fn to_text(&self) -> String {
         let pct = |p: f64| format!("{:>7}", percent(p));
         let mut o = format!(

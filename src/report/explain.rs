@@ -42,16 +42,22 @@ pub struct ExplainRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The result of `plenary explain`: the change in P(consensus) when each red line (or each delegation's red lines) is dropped.
 pub struct ExplainReport {
+    /// The scenario's name.
     pub scenario: String,
+    /// The master seed.
     pub seed: u64,
+    /// Runs per variant.
     pub runs: u64,
+    /// P(consensus) with every red line in place.
     pub consensus: Estimate,
     /// Sorted by the size of the difference, largest first.
     pub rows: Vec<ExplainRow>,
 }
 
 impl ExplainReport {
+    /// The report of the red-line analysis.
     pub fn new(base: &Scenario, dropped: &[Dropped], seed: u64, t: &CompareTally) -> Self {
         let mut rows: Vec<ExplainRow> = dropped
             .iter()
@@ -87,6 +93,7 @@ impl ExplainReport {
         }
     }
 
+    /// The report as a tornado chart in text.
     pub fn to_text(&self) -> String {
         let mut o = format!(
             "{}: who holds the key? ({} runs, seed {}; same seeds for every variant)\n\

@@ -119,19 +119,29 @@ pub struct Timing {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The result of `plenary run` (docs/JSON.md lists every field).
 pub struct RunReport {
+    /// The scenario's name.
     pub scenario: String,
+    /// The master seed.
     pub seed: u64,
+    /// Runs.
     pub runs: u64,
     /// Per outcome, its share of the runs with a 95% interval.
     pub outcomes: PerOutcome<Estimate>,
+    /// One per stage, in calendar order.
     pub stages: Vec<StageReport>,
+    /// One per negotiator, in roster order.
     pub delegations: Vec<DelegationReport>,
+    /// One per paragraph, in text order.
     pub paragraphs: Vec<ParagraphReport>,
+    /// The recorded votes.
     pub vote: VoteReport,
     /// Mean compromise moves per run, by kind.
     pub moves_mean: std::collections::BTreeMap<String, f64>,
+    /// Mean stages run per run.
     pub stages_run_mean: f64,
+    /// How long the batch took (the only part that depends on the machine).
     pub timing: Timing,
     /// Present only in the output of `run --shard K/N`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
