@@ -43,6 +43,13 @@ impl Calendar {
 #[derive(Resource, Debug, Clone)]
 pub struct Events(pub Vec<EventSpec>);
 
+/// What was said on the floor of this run's plenary.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Floor {
+    /// A negotiator called a recorded vote.
+    pub vote_called: bool,
+}
+
 /// What the last silence left behind, for the consultations and the collapse
 /// rule that follow it.
 #[derive(Resource, Debug, Clone, Default)]

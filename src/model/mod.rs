@@ -3,11 +3,10 @@
 //! Entities: every negotiator ([`delegation::Negotiator`]), every voter
 //! ([`delegation::Voter`]) and every paragraph ([`paragraph::Paragraph`]).
 //! Resources: the [`calendar::Calendar`] with its [`calendar::Events`] and
-//! the last [`calendar::SilenceState`], the mediators ([`mediator::Mediator`],
+//! the last [`calendar::SilenceState`] and the plenary's [`calendar::Floor`], the mediators ([`mediator::Mediator`],
 //! [`mediator::President`]) and the [`mediator::CollapseShare`], the
 //! [`world::Blocs`], the run's generator ([`record::RunRng`]), its
-//! [`record::RunRecord`] and optional [`trace::Trace`] (and the plenary's
-//! `Floor`, which [`crate::stages::plenary`] keeps). [`world::populate`] builds a world from a scenario once;
+//! [`record::RunRecord`] and optional [`trace::Trace`]. [`world::populate`] builds a world from a scenario once;
 //! the `start` schedule (see [`crate::stages`]) resets it for every run.
 
 pub mod acceptability;

@@ -2,7 +2,7 @@
 
 use bevy_ecs::prelude::*;
 
-use super::calendar::{Calendar, Events, SilenceState};
+use super::calendar::{Calendar, Events, Floor, SilenceState};
 use super::delegation::*;
 use super::mediator::{CollapseShare, Mediator, President};
 use super::paragraph::*;
@@ -10,7 +10,6 @@ use super::record::{RunRecord, RunRng};
 use super::stakeholders::{Stakeholders, View};
 use super::trace::Trace;
 use crate::scenario::Scenario;
-use crate::stages::plenary::Floor;
 
 /// Spawn every negotiator, voter and paragraph of the scenario and insert the
 /// resources. The per-run state is set by the `start` schedule, not here.

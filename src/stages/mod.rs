@@ -5,8 +5,9 @@
 //! schedule every stage system but the calendar's own (entering a stage,
 //! drawing its events, leaving it) is gated on the kind of the current
 //! stage, so the order a reader sees in [`stage_schedule`] is the order of a
-//! run. (The red-line bounds are copied into the stakeholder tables at the
-//! start and again after the PGA's collapse pressure.)
+//! run. (The red-line bounds are copied into the paragraphs' stakeholder
+//! tables by the two systems that change which lines bind: the draw at the
+//! start, and the PGA's collapse pressure.)
 
 pub mod calendar;
 pub mod compromise;
@@ -40,14 +41,7 @@ pub fn start_schedule() -> Schedule {
     let mut schedule = Schedule::new(Start);
     schedule.set_executor(SingleThreadedExecutor::new());
     schedule.add_systems(
-        (
-            start::reset_run_state,
-            start::reset_draft,
-            start::reset_negotiators,
-            start::draw_red_lines,
-            start::refresh_stakeholder_bounds,
-        )
-            .chain(),
+        (start::reset_run_state, start::reset_draft, start::reset_negotiators, start::draw_red_lines).chain(),
     );
     schedule
 }
@@ -66,7 +60,6 @@ pub fn stage_schedule() -> Schedule {
             consultations::consult_breakers.run_if(in_stage(StageKind::Consultations)),
             president::president_compromise.run_if(in_stage(StageKind::PresidentCompromise)),
             president::apply_collapse_pressure.run_if(in_stage(StageKind::PresidentCompromise)),
-            start::refresh_stakeholder_bounds.run_if(in_stage(StageKind::PresidentCompromise)),
             plenary::check_collapse.run_if(in_stage(StageKind::Plenary)),
             plenary::propose_adoption.run_if(in_stage(StageKind::Plenary)),
             plenary::hold_recorded_vote.run_if(in_stage(StageKind::Plenary)),

@@ -6,7 +6,7 @@ use rand::RngExt;
 
 use super::{RoomQuery, room};
 use crate::model::acceptability::Party;
-use crate::model::calendar::{Calendar, SilenceState};
+use crate::model::calendar::{Calendar, Floor, SilenceState};
 use crate::model::delegation::{RedLines, Stances, Voter};
 use crate::model::mediator::CollapseShare;
 use crate::model::paragraph::{IssueRef, Paragraph, Refs};
@@ -15,12 +15,6 @@ use crate::model::stakeholders::{Stakeholders, View};
 use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::Blocs;
 use crate::scenario::{Behaviour, VoteRule};
-
-/// What was said on the floor of this run's plenary.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Floor {
-    pub vote_called: bool,
-}
 
 /// The final text in paragraph order: each paragraph's number, references
 /// and stakeholders.

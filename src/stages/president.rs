@@ -4,11 +4,14 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use super::compromise::{MoveMaker, apply_moves};
+use super::start::copy_bounds_to_paragraphs;
 use super::{DraftQuery, RoomQuery, for_each_in_text_order, room};
 use crate::model::calendar::Calendar;
 use crate::model::delegation::{Negotiator, RedLines};
 use crate::model::mediator::{Mediator, President};
+use crate::model::paragraph::Refs;
 use crate::model::record::{RunRecord, RunRng};
+use crate::model::stakeholders::Stakeholders;
 use crate::model::trace::{Trace, TraceEvent};
 
 /// One move, with the PGA's own skill and step, on every paragraph that some
@@ -52,6 +55,7 @@ pub fn president_compromise(
 pub fn apply_collapse_pressure(
     president: Res<President>,
     mut negotiators: Query<(&Negotiator, &mut RedLines)>,
+    mut draft: Query<(&Refs, &mut Stakeholders)>,
     mut rng: ResMut<RunRng>,
     mut trace: ResMut<Trace>,
 ) {
@@ -73,6 +77,10 @@ pub fn apply_collapse_pressure(
             }
         }
         red.refresh();
+    }
+    // Only a released line moves a bound.
+    if !released.is_empty() {
+        copy_bounds_to_paragraphs(&negotiators, &mut draft);
     }
     trace.push(|| TraceEvent::PressureApplied { released });
 }

@@ -3,13 +3,12 @@
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
-use crate::model::calendar::{Calendar, SilenceState};
+use crate::model::calendar::{Calendar, Floor, SilenceState};
 use crate::model::delegation::{BaseBehaviour, CurrentBehaviour, Negotiator, RedLines};
 use crate::model::paragraph::{Brackets, Refs};
 use crate::model::record::{RunRecord, RunRng};
 use crate::model::stakeholders::Stakeholders;
 use crate::model::trace::Trace;
-use crate::stages::plenary::Floor;
 
 pub fn reset_run_state(
     mut calendar: ResMut<Calendar>,
@@ -44,8 +43,13 @@ pub fn reset_negotiators(mut negotiators: Query<(&mut CurrentBehaviour, &BaseBeh
 }
 
 /// Each red line binds in this run with probability = firmness (MODEL.md
-/// section 1); drawn in roster order, then in the order of the file.
-pub fn draw_red_lines(mut negotiators: Query<(&Negotiator, &mut RedLines)>, mut rng: ResMut<RunRng>) {
+/// section 1); drawn in roster order, then in the order of the file. The
+/// bounds of the lines that bind are then copied into the paragraphs.
+pub fn draw_red_lines(
+    mut negotiators: Query<(&Negotiator, &mut RedLines)>,
+    mut draft: Query<(&Refs, &mut Stakeholders)>,
+    mut rng: ResMut<RunRng>,
+) {
     let mut all: Vec<_> = negotiators.iter_mut().collect();
     all.sort_by_key(|(n, _)| n.index);
     for (_, red) in &mut all {
@@ -66,18 +70,19 @@ pub fn draw_red_lines(mut negotiators: Query<(&Negotiator, &mut RedLines)>, mut 
         }
         red.refresh();
     }
+    copy_bounds_to_paragraphs(&negotiators, &mut draft);
 }
 
 /// Copy the bounds of the binding red lines into every paragraph's
-/// stakeholder table, where the stages read them. Runs after every change to
-/// which lines bind: the draw at the start, and collapse pressure.
-pub fn refresh_stakeholder_bounds(
-    negotiators: Query<(&Negotiator, &RedLines)>,
-    mut draft: Query<(&Refs, &mut Stakeholders)>,
+/// stakeholder table, where the stages read them. Called wherever which
+/// lines bind changes: the draw at the start, and collapse pressure.
+pub fn copy_bounds_to_paragraphs(
+    negotiators: &Query<(&Negotiator, &mut RedLines)>,
+    draft: &mut Query<(&Refs, &mut Stakeholders)>,
 ) {
     let mut by_index: Vec<(usize, &RedLines)> = negotiators.iter().map(|(n, red)| (n.index, red)).collect();
     by_index.sort_unstable_by_key(|&(index, _)| index);
-    for (refs, mut stakeholders) in &mut draft {
+    for (refs, mut stakeholders) in draft.iter_mut() {
         stakeholders.refresh_bounds(&refs.0, |d, issue| (by_index[d].1.lo[issue], by_index[d].1.hi[issue]));
     }
 }
