@@ -2,10 +2,14 @@
 //! history and of global sensitivity analysis, on plain closures and numbers
 //! so that they know nothing of the simulator's types.
 //!
-//! - [`prior`]: what each uncertain parameter may be before calibration.
+//! - [`prior`]: what each uncertain parameter may be before calibration;
+//! - [`design`]: where to run the model (Sobol points, the Saltelli design,
+//!   Morris trajectories), in the unit cube.
 //!
 //! Each file's own doc cites the method it implements.
 
+pub mod design;
 pub mod prior;
 
+pub use design::{MorrisDesign, MorrisStart, SaltelliDesign, SaltelliOutputs, morris_design};
 pub use prior::{Prior, PriorError, to_parameters};
