@@ -213,7 +213,7 @@ impl MorrisDesign {
     }
 
     /// All r(k + 1) points, trajectory after trajectory: the order
-    /// `sensitivity::morris_effects` reads the outputs in.
+    /// [`super::sensitivity::morris_effects`] reads the outputs in.
     pub fn points(&self) -> impl Iterator<Item = &[f64]> {
         self.trajectories.iter().flat_map(|t| t.points.iter().map(Vec::as_slice))
     }

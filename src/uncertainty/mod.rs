@@ -4,12 +4,16 @@
 //!
 //! - [`prior`]: what each uncertain parameter may be before calibration;
 //! - [`design`]: where to run the model (Sobol points, the Saltelli design,
-//!   Morris trajectories), in the unit cube.
+//!   Morris trajectories), in the unit cube;
+//! - [`sensitivity`]: Sobol first- and total-order indices with bootstrap
+//!   intervals, Morris mu, mu* and sigma.
 //!
 //! Each file's own doc cites the method it implements.
 
 pub mod design;
 pub mod prior;
+pub mod sensitivity;
 
 pub use design::{MorrisDesign, MorrisStart, SaltelliDesign, SaltelliOutputs, morris_design};
 pub use prior::{Prior, PriorError, to_parameters};
+pub use sensitivity::{SobolIndices, morris_effects, sobol_indices};
