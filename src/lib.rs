@@ -25,6 +25,8 @@
 //! benchmarks) and [`record`] (what one run records, for writing a
 //! [`Collector`]). The model itself (docs/MODEL.md) lives in private
 //! modules: the ECS components and resources, and the stage systems.
+//! [`uncertainty`] stands apart: the statistics of calibration to history
+//! and of global sensitivity analysis, on plain closures and numbers.
 
 #![warn(missing_docs)]
 
@@ -34,6 +36,7 @@ mod montecarlo;
 mod report;
 pub mod scenario;
 mod stages;
+pub mod uncertainty;
 
 pub use model::record::{MoveKind, Outcome};
 pub use model::trace::TraceEvent;
