@@ -79,6 +79,7 @@ pub struct CalibrationSettings {
     pub tolerance: f64,
     /// The share ε of each proposal drawn from the prior, in (0, 1).
     pub defensive_share: f64,
+    /// The seed of the proposals and of every point's model runs.
     pub seed: u64,
 }
 
@@ -89,16 +90,20 @@ impl CalibrationSettings {
         CalibrationSettings { particles, max_generations, tolerance: 0.0, defensive_share: 0.1, seed }
     }
 
+    /// Stop early once the largest quantile shift between two generations is below `tolerance`.
     pub fn with_tolerance(self, tolerance: f64) -> Self {
         CalibrationSettings { tolerance, ..self }
     }
 
+    /// Draw this share of each generation's proposals from the prior.
     pub fn with_defensive_share(self, defensive_share: f64) -> Self {
         CalibrationSettings { defensive_share, ..self }
     }
 }
 
 /// Why a calibration could not run.
+// The fields of each variant are the values its #[error] message names.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum CalibrationError {
     #[error("nothing to calibrate: no prior given")]
@@ -130,15 +135,20 @@ pub enum CalibrationError {
 /// A parameter's weighted posterior (or one generation's) in brief.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ParameterSummary {
+    /// 5% quantile (weighted).
     pub q05: f64,
+    /// Median (weighted).
     pub median: f64,
+    /// 95% quantile (weighted).
     pub q95: f64,
+    /// Mean (weighted).
     pub mean: f64,
 }
 
 /// What one generation gave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GenerationReport {
+    /// Its number (0 samples the prior).
     pub generation: usize,
     /// Effective sample size of its weights.
     pub ess: f64,
@@ -146,6 +156,7 @@ pub struct GenerationReport {
     pub particles_with_hits: usize,
     /// Σ hits / Σ runs over its particles.
     pub hit_share: f64,
+    /// Per parameter, the generation's weighted summary.
     pub summary: Vec<ParameterSummary>,
     /// Largest |quantile change| from the previous generation, as a share
     /// of the prior range (none for generation 0).
@@ -155,6 +166,7 @@ pub struct GenerationReport {
 /// The convergence record of a calibration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostics {
+    /// One per generation, in order.
     pub generations: Vec<GenerationReport>,
     /// The mean of hits / runs over generation 0, drawn from the prior: an
     /// unbiased estimate of the prior probability of reproducing history
@@ -179,13 +191,18 @@ pub struct Posterior {
     pub samples: Vec<Vec<f64>>,
     /// Normalised (sum 1); zero for particles without hits.
     pub weights: Vec<f64>,
+    /// Per particle: runs that reproduced every marker.
     pub hits: Vec<u64>,
+    /// Per particle: runs made.
     pub runs: Vec<u64>,
+    /// Effective sample size of the weights (Kish).
     pub ess: f64,
+    /// How the generations went.
     pub diagnostics: Diagnostics,
 }
 
 impl Posterior {
+    /// The number of parameters.
     pub fn parameters(&self) -> usize {
         self.samples.first().map_or(0, Vec::len)
     }
@@ -217,10 +234,12 @@ impl Posterior {
         Ok(())
     }
 
+    /// The sample as JSON.
     pub fn to_json(&self) -> serde_json::Result<String> {
         serde_json::to_string_pretty(self)
     }
 
+    /// A sample written by [`Posterior::to_json`].
     pub fn from_json(text: &str) -> serde_json::Result<Self> {
         serde_json::from_str(text)
     }

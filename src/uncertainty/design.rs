@@ -38,6 +38,8 @@ pub const MAX_POINTS: usize = 1 << 16;
 pub const MAX_DIMENSIONS: usize = sobol_burley::NUM_DIMENSIONS as usize;
 
 /// Why a design cannot be built.
+// The fields of each variant are the values its #[error] message names.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DesignError {
     #[error("a design needs at least {min} points, not {points}")]
@@ -93,7 +95,9 @@ fn fold_seed(seed: u64) -> u32 {
 /// is A with its column i taken from B. Rows are points of the unit cube.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaltelliDesign {
+    /// Matrix A: N points of the unit cube.
     pub a: Vec<Vec<f64>>,
+    /// Matrix B: N other points.
     pub b: Vec<Vec<f64>>,
     /// `ab[i][j]`: row j of A with coordinate i from row j of B.
     pub ab: Vec<Vec<Vec<f64>>>,
@@ -156,8 +160,11 @@ impl SaltelliDesign {
 /// The model's outputs on a [`SaltelliDesign`], row for row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaltelliOutputs {
+    /// Outputs on the points of A.
     pub a: Vec<f64>,
+    /// Outputs on the points of B.
     pub b: Vec<f64>,
+    /// `ab[i]`: outputs on A with column i from B.
     pub ab: Vec<Vec<f64>>,
 }
 
@@ -182,13 +189,17 @@ pub enum MorrisStart {
     Random,
     /// Draws `candidates` random trajectories and keeps the most spread out
     /// (Campolongo et al. 2007).
-    Campolongo { candidates: usize },
+    Campolongo {
+        /// Random trajectories drawn to choose from.
+        candidates: usize,
+    },
 }
 
 /// One Morris trajectory: k + 1 points, each after the first moving one
 /// parameter by +-delta.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trajectory {
+    /// The k + 1 points, in the unit cube.
     pub points: Vec<Vec<f64>>,
     /// `moved[s]`: the parameter changed between point s and point s + 1.
     pub moved: Vec<usize>,
@@ -199,10 +210,12 @@ pub struct Trajectory {
 /// r trajectories on a p-level grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MorrisDesign {
+    /// p: the grid has p levels per parameter.
     pub levels: usize,
     /// p / (2 (p - 1)): the step Morris recommends, so that every level is
     /// reached equally often.
     pub delta: f64,
+    /// The trajectories.
     pub trajectories: Vec<Trajectory>,
 }
 

@@ -26,14 +26,33 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Prior {
     /// Every value of `[lo, hi]` equally likely.
-    Uniform { lo: f64, hi: f64 },
+    Uniform {
+        /// Lower end.
+        lo: f64,
+        /// Upper end.
+        hi: f64,
+    },
     /// A beta(alpha, beta) stretched onto `[lo, hi]`.
-    Beta { alpha: f64, beta: f64, lo: f64, hi: f64 },
+    Beta {
+        /// Shape alpha (> 0).
+        alpha: f64,
+        /// Shape beta (> 0).
+        beta: f64,
+        /// Lower end of the range.
+        lo: f64,
+        /// Upper end of the range.
+        hi: f64,
+    },
     /// Each of the values equally likely (listed in any order, each once).
-    Discrete { values: Vec<f64> },
+    Discrete {
+        /// The values, each once.
+        values: Vec<f64>,
+    },
 }
 
 /// Why a prior cannot be used.
+// The fields of each variant are the values its #[error] message names.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum PriorError {
     #[error("{what} is {value}, not a finite number")]

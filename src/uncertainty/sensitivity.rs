@@ -36,6 +36,8 @@ use thiserror::Error;
 use super::design::{MorrisDesign, SaltelliOutputs};
 
 /// Why indices cannot be computed.
+// The fields of each variant are the values its #[error] message names.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum SensitivityError {
     #[error("the outputs need at least 2 base rows, not {rows}")]
@@ -57,16 +59,21 @@ pub enum SensitivityError {
 /// An index and its 95% bootstrap interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct IndexEstimate {
+    /// The point estimate.
     pub estimate: f64,
+    /// Lower end of the 95% bootstrap interval.
     pub lo: f64,
+    /// Upper end of the 95% bootstrap interval.
     pub hi: f64,
 }
 
 impl IndexEstimate {
+    /// Whether `value` lies in the interval.
     pub fn contains(&self, value: f64) -> bool {
         (self.lo..=self.hi).contains(&value)
     }
 
+    /// The interval's width.
     pub fn width(&self) -> f64 {
         self.hi - self.lo
     }
@@ -75,7 +82,9 @@ impl IndexEstimate {
 /// Which Sobol index a warning is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Order {
+    /// A first-order index S1.
     First,
+    /// A total-order index ST.
     Total,
 }
 
@@ -83,10 +92,24 @@ pub enum Order {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum SensitivityWarning {
     /// The index's whole 95% interval is below zero.
-    Negative { parameter: usize, order: Order, index: IndexEstimate },
+    Negative {
+        /// The parameter.
+        parameter: usize,
+        /// Which index.
+        order: Order,
+        /// Its estimate and interval.
+        index: IndexEstimate,
+    },
     /// S1 - ST is below zero over its whole 95% interval (bootstrapped on
     /// the same resamples), while S1 <= ST holds in theory.
-    FirstAboveTotal { parameter: usize, first: f64, total: f64 },
+    FirstAboveTotal {
+        /// The parameter.
+        parameter: usize,
+        /// Its S1.
+        first: f64,
+        /// Its ST.
+        total: f64,
+    },
     /// The output did not vary over A and B: there is nothing to apportion
     /// (every index is reported as 0).
     ConstantOutput,
@@ -122,12 +145,17 @@ impl fmt::Display for SensitivityWarning {
 /// First- and total-order Sobol indices, parameter by parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SobolIndices {
+    /// S1 per parameter.
     pub first_order: Vec<IndexEstimate>,
+    /// ST per parameter.
     pub total_order: Vec<IndexEstimate>,
     /// V, the output variance the indices are shares of.
     pub variance: f64,
+    /// N: the base points of the design.
     pub base_points: usize,
+    /// Bootstrap resamples behind the intervals.
     pub resamples: usize,
+    /// Symptoms of too few runs per point (or too few points), to print.
     pub warnings: Vec<SensitivityWarning>,
 }
 
