@@ -12,16 +12,26 @@ pub use crate::scenario::Outcome;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MoveKind {
+    /// To the compromise point: the mean of the stakeholders' ideals,
+    /// weighted by influence times salience.
     CompromisePoint,
+    /// To the point closest to the compromise point in the interval the
+    /// binding red lines leave.
     FeasiblePoint,
+    /// To level 0.0, the low-ambition move.
     Deletion,
+    /// To the scenario's deferral level for the issue: "defer to a process".
     Deferral,
+    /// Constructive ambiguity: the level stays, and everyone's
+    /// dissatisfaction with the reference is discounted.
     Ambiguity,
     /// The mediator missed the best move and stepped toward the compromise point.
     Step,
 }
 
 impl MoveKind {
+    /// Every kind, in table order: the candidates in the order of MODEL.md
+    /// section 4, then the fumble.
     pub const ALL: [MoveKind; 6] = [
         MoveKind::CompromisePoint,
         MoveKind::FeasiblePoint,
@@ -70,23 +80,29 @@ impl RunRng {
 /// Per stage of the calendar, what happened in this run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StageRecord {
+    /// Whether the stage ran (a held silence skips to the plenary; a run
+    /// that ended skips the rest).
     pub ran: bool,
     /// Paragraphs holding brackets when the stage ended.
     pub bracketed: u32,
     /// Compromise moves made.
     pub moves: u32,
-    /// Silence only.
+    /// Silence only: nobody broke it.
     pub held: bool,
+    /// Silence only: negotiators that broke it.
     pub breakers: u32,
+    /// Silence only: paragraphs the breakers challenged.
     pub challenged: u32,
 }
 
 /// What one negotiator did in a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NegotiatorRecord {
+    /// Broke a silence, at any silence stage.
     pub broke_silence: bool,
     /// Threatened a vote when it broke a silence.
     pub threatened: bool,
+    /// Called for a recorded vote at the plenary.
     pub called_vote: bool,
     /// Joined a consensus but disassociated from paragraphs.
     pub disassociated: bool,
@@ -108,8 +124,11 @@ pub struct ParagraphRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ballot {
+    /// In favour of the text.
     Yes,
+    /// Against the text.
     No,
+    /// Abstains (not counted toward the majority).
     Abstain,
 }
 
@@ -118,8 +137,11 @@ pub enum Ballot {
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 pub struct VoteCount {
+    /// Votes in favour.
     pub yes: u32,
+    /// Votes against.
     pub no: u32,
+    /// Abstentions.
     pub abstain: u32,
 }
 
@@ -142,7 +164,9 @@ impl VoteCount {
 /// Everything a run records (MODEL.md section 6); folded into a tally.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunRecord {
+    /// How the run ended; `None` until it has.
     pub outcome: Option<Outcome>,
+    /// Per stage, in calendar order.
     pub stages: Vec<StageRecord>,
     /// Per negotiator, in roster order.
     pub negotiators: Vec<NegotiatorRecord>,
@@ -150,16 +174,19 @@ pub struct RunRecord {
     pub paragraphs: Vec<ParagraphRecord>,
     /// Compromise moves made, by kind.
     pub moves: PerMove<u32>,
+    /// The count of the recorded vote, if there was one.
     pub vote: Option<VoteCount>,
+    /// Stages that ran (a held silence skips some).
     pub stages_run: u32,
     /// Per stage, per negotiator: the paragraphs it held brackets on when
     /// the stage ended ([`RunRecord::objections`]).
     objections: Vec<u32>,
-    /// Per voter, its ballot when there was a vote.
+    /// Per voter, in roster order, its ballot when there was a vote.
     pub ballots: Vec<Option<Ballot>>,
 }
 
 impl RunRecord {
+    /// An empty record for a scenario of these sizes.
     pub fn new(stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> Self {
         RunRecord {
             stages: vec![StageRecord::default(); stages],
@@ -171,6 +198,7 @@ impl RunRecord {
         }
     }
 
+    /// Empty it for the next run, keeping its sizes.
     pub fn reset(&mut self) {
         self.outcome = None;
         self.stages.fill(StageRecord::default());
@@ -196,6 +224,7 @@ impl RunRecord {
         &self.objections[stage * n..(stage + 1) * n]
     }
 
+    /// Count one compromise move of `kind`.
     pub fn count_move(&mut self, kind: MoveKind) {
         self.moves[kind] += 1;
     }

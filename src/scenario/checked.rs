@@ -15,16 +15,22 @@ pub type IssueId = usize;
 /// Index of a negotiator in [`Scenario::negotiators`] (roster order).
 pub type NegotiatorId = usize;
 
+/// An issue (MODEL.md section 1), whose language runs from 0.0 (the text
+/// says nothing about it) to 1.0 (the strongest its advocates proposed).
 #[derive(Debug, Clone, Serialize)]
 pub struct Issue {
+    /// Its id in the file (`"gender"`).
     pub id: String,
+    /// Its description in reports (the `id` if the file gives none).
     pub name: String,
 }
 
 /// A paragraph of the initial draft.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParagraphSpec {
+    /// Its number in the draft, from 1.
     pub number: u32,
+    /// The name of its section; empty if it is in none.
     pub section: String,
     /// (issue, initial level), sorted by issue, at most one per issue.
     pub refs: Vec<(IssueId, f64)>,
@@ -33,13 +39,19 @@ pub struct ParagraphSpec {
 /// One delegation's position on one issue.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Stance {
+    /// The language level (0..1) it wants.
     pub ideal: f64,
+    /// How much it cares (0..1): the weight of |level - ideal| in its
+    /// dissatisfaction.
     pub salience: f64,
 }
 
+/// The side and level of a red line.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum Bound {
+    /// Cannot accept language stronger than this level (0..1).
     AtMost(f64),
+    /// Cannot accept language weaker than this level (0..1).
     AtLeast(f64),
 }
 
@@ -69,10 +81,14 @@ impl Bound {
     }
 }
 
+/// A negotiator's red line on one issue (MODEL.md section 1).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct RedLineSpec {
+    /// The issue it is on.
     pub issue: IssueId,
+    /// Its side and level.
     pub bound: Bound,
+    /// Probability (0..1) that it binds in a run, drawn once at the start.
     pub firmness: f64,
     /// Which of its negotiator's red-line draws decides whether it binds:
     /// its position in the file. `explain` drops lines but keeps the other
@@ -81,46 +97,76 @@ pub struct RedLineSpec {
     pub draw: usize,
 }
 
+/// How a voter votes in a recorded vote (MODEL.md section 5).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum VoteRule {
+    /// By the text: with U its mean dissatisfaction over the paragraphs that
+    /// reference an issue it has a stance on, `No` if a binding red line of
+    /// its own is violated and U > `reservation`, `Abstain` if only one of
+    /// the two holds, else `Yes`.
     #[default]
     Reservation,
+    /// Always yes, whatever the text.
     Yes,
+    /// Always no, whatever the text.
     No,
+    /// Always abstains, whatever the text.
     Abstain,
 }
 
 /// Behaviour parameters (MODEL.md section 1).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Behaviour {
+    /// Dissatisfaction (>= 0) it accepts in a paragraph without objecting.
     pub tolerance: f64,
+    /// Growth of tolerance (>= 0) per stage already run.
     pub flexibility: f64,
+    /// Probability (0..1) that it breaks a silence over an objection that
+    /// violates none of its binding red lines.
     pub silence_break: f64,
+    /// Probability (0..1) that it breaks a silence when some paragraph
+    /// violates one of its binding red lines.
     pub red_line_break: f64,
-    /// `u32::MAX` when unlimited.
+    /// The most paragraphs a breaker challenges without a red line at stake,
+    /// worst first; `u32::MAX` when unlimited.
     pub max_challenges: u32,
+    /// Probability (0..1) that a breaker over a red line threatens a vote.
     pub threat: f64,
+    /// Probability (0..1) of calling a recorded vote at the plenary when the
+    /// final text violates one of its binding red lines.
     pub vote_call: f64,
     /// Probability of calling a vote with no binding red line violated.
     pub vote_call_without_red_line: f64,
+    /// How it votes in a recorded vote.
     pub vote_rule: VoteRule,
+    /// Under [`VoteRule::Reservation`], the mean dissatisfaction (>= 0)
+    /// above which it protests.
     pub reservation: f64,
 }
 
 /// The behaviour parameters an event may set or scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Param {
+    /// `tolerance`: [`Behaviour::tolerance`].
     Tolerance,
+    /// `flexibility`: [`Behaviour::flexibility`].
     Flexibility,
+    /// `silence_break`: [`Behaviour::silence_break`].
     SilenceBreak,
+    /// `red_line_break`: [`Behaviour::red_line_break`].
     RedLineBreak,
+    /// `threat`: [`Behaviour::threat`].
     Threat,
+    /// `vote_call`: [`Behaviour::vote_call`].
     VoteCall,
+    /// `vote_call_without_red_line`: [`Behaviour::vote_call_without_red_line`].
     VoteCallWithoutRedLine,
+    /// `reservation`: [`Behaviour::reservation`].
     Reservation,
 }
 
 impl Param {
+    /// Every parameter with its name in an event's `set` and `scale`.
     pub const ALL: [(&'static str, Param); 8] = [
         ("tolerance", Param::Tolerance),
         ("flexibility", Param::Flexibility),
@@ -132,10 +178,12 @@ impl Param {
         ("reservation", Param::Reservation),
     ];
 
+    /// The parameter of that name (`"vote_call"`), if there is one.
     pub fn parse(name: &str) -> Option<Param> {
         Param::ALL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
     }
 
+    /// Its name in a scenario file (`"vote_call"`).
     pub fn name(self) -> &'static str {
         Param::ALL.iter().find(|(_, p)| *p == self).map(|(n, _)| *n).unwrap_or("?")
     }
@@ -147,6 +195,7 @@ impl Param {
 }
 
 impl Behaviour {
+    /// The value of parameter `p`.
     pub fn get(&self, p: Param) -> f64 {
         match p {
             Param::Tolerance => self.tolerance,
@@ -160,6 +209,8 @@ impl Behaviour {
         }
     }
 
+    /// Set parameter `p` to `value` as an event does: clipped to 0..1 for a
+    /// probability, floored at 0 otherwise.
     pub fn set(&mut self, p: Param, value: f64) {
         let slot = match p {
             Param::Tolerance => &mut self.tolerance,
@@ -175,6 +226,7 @@ impl Behaviour {
     }
 }
 
+/// What a negotiator speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum NegotiatorKind {
     /// Speaks for a bloc; its members vote, it does not.
@@ -186,17 +238,25 @@ pub enum NegotiatorKind {
 /// A delegation in the room.
 #[derive(Debug, Clone, Serialize)]
 pub struct NegotiatorSpec {
+    /// The bloc's or delegation's id in the file (`"G77"`, `"USA"`).
     pub id: String,
+    /// Its name in reports (the `id` if the file gives none).
     pub name: String,
+    /// Whether it speaks for a bloc or for itself.
     pub kind: NegotiatorKind,
+    /// Its weight (> 0) in the compromise point, in the scoring of moves and
+    /// in the collapse share.
     pub influence: f64,
     /// One entry per issue; `None` means no stance (salience 0).
     pub stances: Vec<Option<Stance>>,
+    /// Its red lines, in file order (a bloc's are the bloc's).
     pub red_lines: Vec<RedLineSpec>,
     /// How many numbers the red-line draw takes at the start of a run: one
     /// per red line of the file, also for a line a variant of `explain`
     /// dropped, so that every later draw of the run stays where it was.
     pub red_line_draws: usize,
+    /// Its behaviour as the file gives it; events change a copy, for one
+    /// run.
     pub behaviour: Behaviour,
 }
 
@@ -214,44 +274,80 @@ pub struct VoterSpec {
 /// Voting members of a bloc beyond its template (held by its negotiator).
 #[derive(Debug, Clone, Serialize)]
 pub struct BlocSpec {
+    /// The bloc's id (`"G77"`).
     pub id: String,
+    /// Its negotiator, which holds the template stance and the red lines.
     pub negotiator: NegotiatorId,
+    /// Its voters: named members and anonymous ones.
     pub size: usize,
+    /// Half-width (0..1) of the uniform jitter on the ideal and salience of
+    /// a member that votes on its own.
     pub jitter: f64,
+    /// Probability (0..1) that a member that does not speak for itself casts
+    /// the negotiator's vote.
     pub discipline: f64,
 }
 
+/// The co-facilitators (MODEL.md section 4).
 #[derive(Debug, Clone, Serialize)]
 pub struct MediatorSpec {
+    /// Probability (0..1) of finding the best move, one draw per contested
+    /// reference.
     pub skill: f64,
+    /// Otherwise the fraction (0..1) of the way toward the compromise point
+    /// the level moves.
     pub step: f64,
+    /// In consultations, the factor (> 0) on the influence of the breakers
+    /// that challenged a paragraph, in its compromise point.
     pub concession: f64,
+    /// In consultations, the further factor (> 0) on a breaker that
+    /// threatened a vote at the last silence.
     pub threat_weight: f64,
     /// Per issue: the ambiguity discount, if the issue admits ambiguity.
     pub ambiguity: Vec<Option<f64>>,
     /// Per issue: the level of the deferral move, if there is one.
     pub deferral: Vec<Option<f64>>,
+    /// Whether deletion (level 0) is among their candidates; the President
+    /// always considers it.
     pub deletion: bool,
 }
 
+/// The President of the General Assembly, for `PresidentCompromise` stages.
 #[derive(Debug, Clone, Serialize)]
 pub struct PresidentSpec {
+    /// Probability (0..1) of finding the best move in the final package.
     pub skill: f64,
+    /// Otherwise the fraction (0..1) of the way toward the compromise point
+    /// the level moves.
     pub step: f64,
+    /// The drop (0..1) of every red line's firmness after the package.
     pub collapse_pressure: f64,
 }
 
+/// What a stage does (MODEL.md section 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum StageKind {
+    /// Every negotiator brackets the paragraphs it objects to.
     Reading,
+    /// The co-facilitators move every bracketed paragraph and issue a clean
+    /// text.
     Revision,
+    /// The silence procedure: objecting negotiators may break it and
+    /// challenge paragraphs.
     Silence,
+    /// After a broken silence, a move on each challenged paragraph with the
+    /// breakers weighted more.
     Consultations,
+    /// The President's final package on every paragraph still objected to,
+    /// then the collapse pressure.
     PresidentCompromise,
+    /// The collapse rule, adoption without a vote, or a recorded vote.
     Plenary,
 }
 
 impl StageKind {
+    /// Every kind, in the order of the calendar's description
+    /// (docs/SCENARIOS.md).
     pub const ALL: [StageKind; 6] = [
         StageKind::Reading,
         StageKind::Revision,
@@ -298,28 +394,41 @@ impl std::fmt::Display for StageKind {
     }
 }
 
+/// A stage of the calendar.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageSpec {
+    /// Its unique name (`"Silence on Rev.3"`).
     pub name: String,
+    /// A label for reports; may be empty.
     pub date: String,
+    /// What the stage does.
     pub kind: StageKind,
     /// The silence deadline (Silence stages only; may be empty).
     pub deadline: String,
 }
 
+/// What an event does to one behaviour parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum Change {
+    /// Set it to this value.
     Set(f64),
+    /// Multiply it by this factor.
     Scale(f64),
 }
 
+/// An outside event (MODEL.md section 3), its stage and target resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventSpec {
+    /// Its label in reports.
     pub name: String,
     /// Index of the stage before which it is drawn.
     pub before: usize,
+    /// Probability (0..1) that it fires in a run.
     pub probability: f64,
+    /// The negotiator whose behaviour it changes.
     pub target: NegotiatorId,
+    /// What it changes, in the order applied: every `set` by parameter name,
+    /// then every `scale` by parameter name.
     pub changes: Vec<(Param, Change)>,
 }
 
@@ -334,13 +443,20 @@ impl std::fmt::Display for Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// Adopted without a vote: no vote was called at the plenary, or a
+    /// silence held in a calendar without one.
     Consensus,
+    /// Adopted in a recorded vote: more yes than no.
     AdoptedByVote,
+    /// Rejected in a recorded vote: yes did not outnumber no (a tie rejects).
     RejectedByVote,
+    /// The text was not tabled: the collapse rule sank it at the plenary, or
+    /// the calendar ended with no plenary and no held silence.
     NoText,
 }
 
 impl Outcome {
+    /// Every outcome, in table order.
     pub const ALL: [Outcome; 4] =
         [Outcome::Consensus, Outcome::AdoptedByVote, Outcome::RejectedByVote, Outcome::NoText];
 
@@ -383,18 +499,59 @@ impl crate::model::table::TableKey for Outcome {
 /// A checked historical marker: stage and delegation names resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct MarkerSpec {
+    /// Its name in the backtest report.
     pub name: String,
+    /// Where the fact comes from (a seed file); may be empty.
     pub source: String,
+    /// What a run must do to reproduce it.
     pub test: MarkerTest,
 }
 
+/// The test of a checked marker; stages are indices in
+/// [`Scenario::calendar`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum MarkerTest {
-    BracketedShare { stage: usize, more_than: f64 },
-    Breakers { stage: usize, min: u32, max: u32 },
-    Challenged { stage: usize, min: u32, max: u32 },
-    Threatened { negotiator: NegotiatorId },
-    Outcome { outcome: Outcome, disassociated: Vec<NegotiatorId> },
+    /// More than `more_than` of the paragraphs held brackets when `stage`
+    /// ended.
+    BracketedShare {
+        /// The stage's index in the calendar.
+        stage: usize,
+        /// A share of the paragraphs (0..1).
+        more_than: f64,
+    },
+    /// Between `min` and `max` negotiators (inclusive) broke the silence
+    /// `stage`.
+    Breakers {
+        /// The calendar index of a `Silence` stage.
+        stage: usize,
+        /// The fewest breakers.
+        min: u32,
+        /// The most breakers.
+        max: u32,
+    },
+    /// Between `min` and `max` paragraphs (inclusive) were challenged at the
+    /// silence `stage`.
+    Challenged {
+        /// The calendar index of a `Silence` stage.
+        stage: usize,
+        /// The fewest paragraphs challenged.
+        min: u32,
+        /// The most paragraphs challenged.
+        max: u32,
+    },
+    /// The negotiator threatened a vote when it broke a silence.
+    Threatened {
+        /// Roster index of the delegation or bloc.
+        negotiator: NegotiatorId,
+    },
+    /// The run ended in `outcome`, with at least the `disassociated`
+    /// negotiators disassociating.
+    Outcome {
+        /// How the run ended.
+        outcome: Outcome,
+        /// Negotiators that must all have disassociated.
+        disassociated: Vec<NegotiatorId>,
+    },
 }
 
 /// A checked scenario, the engine's only input. Its parts are read through
@@ -527,10 +684,12 @@ impl Scenario {
         Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    /// The roster index of the bloc or delegation with id `id`.
     pub fn negotiator_index(&self, id: &str) -> Option<NegotiatorId> {
         self.negotiators.iter().position(|n| n.id == id)
     }
 
+    /// The index of the issue with id `id`.
     pub fn issue_index(&self, id: &str) -> Option<IssueId> {
         self.issues.iter().position(|i| i.id == id)
     }

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 pub struct Problem {
     /// Field path, e.g. `delegations[USA].red_lines[2].firmness`.
     pub field: String,
+    /// What is wrong, for a reader: `1.5 is not a probability (must be
+    /// within 0..1)`.
     pub message: String,
 }
 
@@ -20,19 +22,43 @@ impl fmt::Display for Problem {
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
+    /// The file could not be read: it is missing or unreadable, is not a
+    /// regular file (a folder, a named pipe, a device), or is larger than
+    /// [`Limits::file_bytes`](super::Limits::file_bytes).
     #[error("{path}: cannot read the file")]
     Io {
+        /// The file that could not be read.
         path: PathBuf,
+        /// Why, from the operating system or the size check.
         #[source]
         source: std::io::Error,
     },
     /// The RON text does not match the schema; `field` is the struct or field
     /// the parser was in, when it says.
     #[error("{path}:{line}:{column}: {message}")]
-    Parse { path: PathBuf, line: usize, column: usize, field: Option<String>, message: String },
+    Parse {
+        /// The file whose text is at fault (for a variant, possibly a file it
+        /// extends).
+        path: PathBuf,
+        /// The line of the error, from 1.
+        line: usize,
+        /// The column of the error, in characters, from 1.
+        column: usize,
+        /// The struct or field the parser was in (`count`, `Mediator.skil`),
+        /// when it knows.
+        field: Option<String>,
+        /// What is wrong; it names the field when the parser knows it.
+        message: String,
+    },
     /// The file parsed but describes an impossible scenario.
     #[error("{path}: {} problem(s) in the scenario:\n{}", problems.len(), list(problems))]
-    Invalid { path: PathBuf, problems: Vec<Problem> },
+    Invalid {
+        /// The file at fault: the scenario or variant loaded, or the base
+        /// whose own problems these all are.
+        path: PathBuf,
+        /// Every problem found, each with its field path.
+        problems: Vec<Problem>,
+    },
 }
 
 impl ScenarioError {

@@ -1,8 +1,9 @@
-//! Scenario loading: the RON file ([`file`](mod@file)) and its text
-//! ([`syntax`]), variants that change one ([`overlay`]), its validation
-//! ([`validate`]) into the checked [`Scenario`] ([`checked`]) within the
-//! [`Limits`] of what a scenario may cost ([`limits`]), the errors of these,
-//! and generated scenarios for benchmarks ([`synthetic`]).
+//! Scenario loading: the RON file as written ([`ScenarioFile`] and its parts,
+//! `file.rs`) and its text (`syntax.rs`), variants that change one
+//! (`overlay.rs`), its validation (`validate.rs`) into the checked
+//! [`Scenario`] (`checked.rs`) within the [`Limits`] of what a scenario may
+//! cost ([`cost`], `limits.rs`), the errors of these ([`ScenarioError`],
+//! [`Problem`]), and generated scenarios for benchmarks ([`synthetic()`]).
 //!
 //! docs/SCENARIOS.md describes the format.
 //!
