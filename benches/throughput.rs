@@ -26,10 +26,8 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use plenary::montecarlo::batch::empty_tally;
-use plenary::montecarlo::{BatchOptions, Simulation, Tally, run_batch};
-use plenary::scenario::Scenario;
-use plenary::scenario::synthetic::generated;
+use plenary::scenario::{Scenario, synthetic as generated};
+use plenary::{Batch, Simulation, Tally};
 
 const WSIS20: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/wsis20.ron");
 const SEED: u64 = 1;
@@ -52,15 +50,14 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>, seconds: u64) {
 
 /// A whole batch through the driver, as `plenary run` makes it.
 fn batch(scenario: &Scenario, runs: u64, threads: usize) -> Tally {
-    let opts = BatchOptions { runs, seed: SEED, threads, until_ci: None };
-    run_batch(scenario, &opts, &|_| {}).expect("the thread pool starts").tally
+    Batch::new().runs(runs).seed(SEED).threads(threads).run(scenario).expect("the thread pool starts").tally
 }
 
 /// `runs` runs on one thread, on a world built beforehand. `next` is the
 /// index of the first run and moves on, so successive iterations time
 /// different runs (as a batch does) rather than the same few again.
 fn runs_on(sim: &mut Simulation, scenario: &Scenario, next: &mut u64, runs: u64) -> Tally {
-    let mut tally = empty_tally(scenario);
+    let mut tally = Tally::for_scenario(scenario);
     for run in *next..*next + runs {
         tally.add(sim.run(SEED, run)).expect("a bench batch is far too small to overflow");
     }

@@ -229,7 +229,7 @@ impl<'p> Batch<'p> {
 
     /// One scenario's runs folded into its [`Tally`].
     pub fn run(&self, scenario: &Scenario) -> Result<BatchResult, BatchError> {
-        self.collect(&[scenario], empty_tally(scenario))
+        self.collect(&[scenario], Tally::for_scenario(scenario))
     }
 
     /// A base and its variants on the same seeds: their paired tally.
@@ -244,7 +244,7 @@ impl<'p> Batch<'p> {
     }
 
     /// The base against itself without each of its red lines (and without
-    /// each delegation's): [`red_line_variants`]. With no red line to drop,
+    /// each delegation's): `red_line_variants`. With no red line to drop,
     /// nothing runs and the analysis is empty.
     pub fn explain(&self, base: &Scenario) -> Result<BatchResult<Explained>, BatchError> {
         let (dropped, variants): (Vec<Dropped>, Vec<Scenario>) = red_line_variants(base).into_iter().unzip();
@@ -301,16 +301,6 @@ impl<'p> Batch<'p> {
     }
 }
 
-/// An empty tally shaped for the scenario.
-pub fn empty_tally(scenario: &Scenario) -> Tally {
-    Tally::new(
-        scenario.calendar.len(),
-        scenario.negotiators.len(),
-        scenario.paragraphs.len(),
-        scenario.voters.len(),
-    )
-}
-
 /// Run runs `range` of every scenario with the batch seed `seed` on the
 /// current rayon pool, folding each run index into a copy of `empty`.
 ///
@@ -348,8 +338,7 @@ fn collect_range<C: Collector>(
                 match sims.as_mut_slice() {
                     [sim] => collector.add(&[sim.run(seed, run)])?,
                     all => {
-                        let records: Vec<&RunRecord> =
-                            all.iter_mut().map(|sim| &*sim.run(seed, run)).collect();
+                        let records: Vec<&RunRecord> = all.iter_mut().map(|sim| sim.run(seed, run)).collect();
                         collector.add(&records)?;
                     }
                 }

@@ -4,7 +4,7 @@
 
 use crate::scenario::Scenario;
 
-/// What one variant of [`red_line_variants`] drops: a red line of a
+/// What one variant of `red_line_variants` drops: a red line of a
 /// negotiator (its position in the base's `red_lines`), or all of them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dropped {

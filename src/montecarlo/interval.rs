@@ -30,7 +30,7 @@ pub fn wilson(count: u64, n: u64, z: f64) -> (f64, f64) {
 ///
 /// The point estimate is (plus - minus) / n. The interval is Tango's score
 /// interval (Statistics in Medicine 17, 1998): every difference d at which
-/// the score statistic [`paired_score`] lies within +-z. It keeps its
+/// the score statistic `paired_score` lies within +-z. It keeps its
 /// coverage near the nominal level when few runs disagree, and when they
 /// all disagree one way (with none disagreeing it is +-z^2 / (n + z^2), not
 /// a point). With n = 0 nothing is known: (0, (-1, 1)).

@@ -324,6 +324,12 @@ impl Tally {
         }
     }
 
+    /// An empty tally shaped for a scenario's stages, negotiators,
+    /// paragraphs and voters.
+    pub fn for_scenario(s: &crate::scenario::Scenario) -> Self {
+        Tally::new(s.calendar.len(), s.negotiators.len(), s.paragraphs.len(), s.voters.len())
+    }
+
     /// The probability of `outcome` over the runs so far, with its 95%
     /// Wilson interval.
     pub fn estimate(&self, outcome: Outcome) -> super::Estimate {
@@ -466,7 +472,7 @@ where
     Ok(())
 }
 
-/// A run's ballot as counts (the conversion [`absorb_each`] needs).
+/// A run's ballot as counts (the conversion `absorb_each` needs).
 impl From<&Option<Ballot>> for BallotCounts {
     fn from(b: &Option<Ballot>) -> Self {
         BallotCounts::from(*b)

@@ -285,7 +285,7 @@ impl RunReport {
 
     /// Combine the outputs of `run --shard K/N` for every K into the report
     /// the unsharded batch prints (all but `timing`, which adds up):
-    /// [`crate::montecarlo::shard::merge`].
+    /// the merge of `analysis` (`MergeError` says what it refuses).
     pub fn merge(shards: &[RunReport]) -> Result<RunReport, MergeError> {
         let parts: Vec<ShardPart> = shards
             .iter()
