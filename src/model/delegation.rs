@@ -110,6 +110,5 @@ pub struct BaseBehaviour(pub Behaviour);
 #[derive(Component, Debug, Clone)]
 pub struct Voter {
     pub index: usize,
-    pub bloc: Option<usize>,
-    pub own: Option<usize>,
+    pub kind: crate::scenario::VoterKind,
 }

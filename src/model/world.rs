@@ -26,7 +26,7 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
         ));
     }
     for (index, v) in scenario.voters.iter().enumerate() {
-        world.spawn(Voter { index, bloc: v.bloc, own: v.own });
+        world.spawn(Voter { index, kind: v.kind });
     }
     for (index, p) in scenario.paragraphs.iter().enumerate() {
         let refs: Vec<IssueRef> = p

@@ -265,10 +265,51 @@ pub struct NegotiatorSpec {
 pub struct VoterSpec {
     /// State code, or `BLOC#n` for the n-th anonymous member of a bloc.
     pub id: String,
-    /// The negotiator of the bloc it belongs to.
-    pub bloc: Option<NegotiatorId>,
-    /// Its own negotiator, when it speaks for itself.
-    pub own: Option<NegotiatorId>,
+    /// How it votes: as a bloc's member, in its own name, or both.
+    pub kind: VoterKind,
+}
+
+/// Whose stance and red lines a voter votes on (MODEL.md section 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum VoterKind {
+    /// A bloc member that does not speak for itself: it casts the bloc's
+    /// vote with probability `discipline`, else applies the rule to its own
+    /// jittered stance and the bloc's red lines.
+    BlocMember {
+        /// The bloc's negotiator.
+        bloc: NegotiatorId,
+    },
+    /// A bloc member that also speaks for itself: it votes on the bloc's
+    /// stance and red lines overridden by its own.
+    SpeaksInBloc {
+        /// The bloc's negotiator.
+        bloc: NegotiatorId,
+        /// Its own negotiator.
+        own: NegotiatorId,
+    },
+    /// A state outside any bloc: it votes on its own stance and red lines.
+    OnItsOwn {
+        /// Its own negotiator.
+        own: NegotiatorId,
+    },
+}
+
+impl VoterKind {
+    /// The bloc it belongs to, if any.
+    pub fn bloc(&self) -> Option<NegotiatorId> {
+        match *self {
+            VoterKind::BlocMember { bloc } | VoterKind::SpeaksInBloc { bloc, .. } => Some(bloc),
+            VoterKind::OnItsOwn { .. } => None,
+        }
+    }
+
+    /// Its own negotiator, if it speaks for itself.
+    pub fn own(&self) -> Option<NegotiatorId> {
+        match *self {
+            VoterKind::SpeaksInBloc { own, .. } | VoterKind::OnItsOwn { own } => Some(own),
+            VoterKind::BlocMember { .. } => None,
+        }
+    }
 }
 
 /// Voting members of a bloc beyond its template (held by its negotiator).

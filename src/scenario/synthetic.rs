@@ -330,8 +330,8 @@ mod tests {
         let s = generated(193, 127, 1);
         let with_lines = s.negotiators.iter().filter(|n| !n.red_lines.is_empty()).count();
         assert!((40..=120).contains(&with_lines), "{with_lines} negotiators with red lines");
-        assert!(s.voters.iter().any(|v| v.bloc.is_some() && v.own.is_some()));
-        assert!(s.voters.iter().any(|v| v.bloc.is_none() && v.own.is_some()));
+        assert!(s.voters.iter().any(|v| matches!(v.kind, crate::scenario::VoterKind::SpeaksInBloc { .. })));
+        assert!(s.voters.iter().any(|v| matches!(v.kind, crate::scenario::VoterKind::OnItsOwn { .. })));
         assert_eq!(s.voters.len(), MIN_VOTERS);
         assert_eq!(s.events.len(), 1);
     }

@@ -192,7 +192,7 @@ pub fn validate_with_limits(
             .map(|b| format!("{} {}", b.id, b.size))
             .chain(std::iter::once(format!(
                 "{} delegations outside blocs",
-                voters.iter().filter(|v| v.bloc.is_none()).count()
+                voters.iter().filter(|v| v.kind.bloc().is_none()).count()
             )))
             .collect();
         c.problem(
@@ -454,7 +454,11 @@ fn roster(
                 );
                 continue;
             }
-            voters.push(VoterSpec { id: m.clone(), bloc: Some(bloc_neg), own: negotiator_of(m) });
+            let kind = match negotiator_of(m) {
+                Some(own) => VoterKind::SpeaksInBloc { bloc: bloc_neg, own },
+                None => VoterKind::BlocMember { bloc: bloc_neg },
+            };
+            voters.push(VoterSpec { id: m.clone(), kind });
         }
         if b.anonymous > MAX_COUNT {
             c.problem(
@@ -464,7 +468,10 @@ fn roster(
             continue;
         }
         for i in 0..b.anonymous {
-            voters.push(VoterSpec { id: format!("{}#{}", b.id, i + 1), bloc: Some(bloc_neg), own: None });
+            voters.push(VoterSpec {
+                id: format!("{}#{}", b.id, i + 1),
+                kind: VoterKind::BlocMember { bloc: bloc_neg },
+            });
         }
         let size = b.members.len() + b.anonymous as usize;
         if size == 0 {
@@ -473,8 +480,9 @@ fn roster(
         blocs.push(BlocSpec { id: b.id.clone(), negotiator: bloc_neg, size, jitter, discipline });
     }
     for d in &file.delegations {
-        if !member_of.contains_key(d.id.as_str()) {
-            voters.push(VoterSpec { id: d.id.clone(), bloc: None, own: negotiator_of(&d.id) });
+        // Every delegation is a negotiator: one outside the blocs votes on its own.
+        if let (false, Some(own)) = (member_of.contains_key(d.id.as_str()), negotiator_of(&d.id)) {
+            voters.push(VoterSpec { id: d.id.clone(), kind: VoterKind::OnItsOwn { own } });
         }
     }
     (voters, blocs)

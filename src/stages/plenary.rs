@@ -14,7 +14,7 @@ use crate::model::record::{Ballot, Outcome, RunRecord, RunRng, VoteCount};
 use crate::model::stakeholders::{Stakeholders, View};
 use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::Blocs;
-use crate::scenario::{Behaviour, VoteRule};
+use crate::scenario::{Behaviour, VoteRule, VoterKind};
 
 /// The final text in paragraph order: each paragraph's number, references
 /// and stakeholders.
@@ -191,9 +191,9 @@ pub fn hold_recorded_vote(
     voters.sort_by_key(|v| v.index);
     let mut count = VoteCount::default();
     for voter in voters {
-        let ballot = match (voter.bloc, voter.own) {
-            (None, Some(own)) => ballot(&room[own], &text, &mut views),
-            (Some(bloc), None) => {
+        let ballot = match voter.kind {
+            VoterKind::OnItsOwn { own } => ballot(&room[own], &text, &mut views),
+            VoterKind::BlocMember { bloc } => {
                 let spec = blocs.0.iter().find(|b| b.negotiator == bloc).expect("voter's bloc exists");
                 let template =
                     *bloc_ballot[bloc].get_or_insert_with(|| ballot(&room[bloc], &text, &mut views));
@@ -204,7 +204,7 @@ pub fn hold_recorded_vote(
                     ballot(&Party { stances, ..room[bloc] }, &text, &mut views)
                 }
             }
-            (Some(bloc), Some(own)) => {
+            VoterKind::SpeaksInBloc { bloc, own } => {
                 let (stances, red_lines) = overridden(&room[bloc], &room[own]);
                 let behaviour: &Behaviour = room[own].behaviour;
                 ballot(
@@ -213,7 +213,6 @@ pub fn hold_recorded_vote(
                     &mut views,
                 )
             }
-            (None, None) => unreachable!("every voter is a bloc member or speaks for itself"),
         };
         count.count(ballot);
         record.ballots[voter.index] = Some(ballot);
