@@ -8,7 +8,7 @@
 
 use super::EPS;
 use super::delegation::{RedLines, Stances};
-use super::paragraph::IssueRef;
+use super::paragraph::{IssueRef, Judged};
 use super::stakeholders::{Stakeholders, View};
 use crate::scenario::Behaviour;
 
@@ -42,15 +42,17 @@ pub fn dissatisfaction(refs: &[IssueRef], views: &[View]) -> f64 {
     refs.iter().zip(views).map(|(r, v)| v.dissatisfaction(r)).sum()
 }
 
-impl Stakeholders {
+impl Judged<'_> {
     /// Member i objects to the paragraph as it stands, at `tolerance`: the
     /// paragraph violates one of its binding red lines, or its
-    /// dissatisfaction exceeds the tolerance (read from the kept judgement).
+    /// dissatisfaction exceeds the tolerance.
     #[inline]
     pub fn objects(&self, i: usize, tolerance: f64) -> bool {
         self.violated(i) | (self.dissatisfaction(i) > tolerance + EPS)
     }
+}
 
+impl Stakeholders {
     /// The negotiators whose binding red lines the paragraph violates, in
     /// roster order (each once). Only views that a red line bounds can be
     /// violated, so only those are looked at.
@@ -95,6 +97,7 @@ impl Party<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::paragraph::ParagraphText;
     use crate::scenario::{Bound, RedLineSpec, Stance};
 
     fn party_parts() -> (Stances, RedLines) {
@@ -115,32 +118,44 @@ mod tests {
 
     /// The party of `party_parts` as the only stakeholder of a paragraph with
     /// one reference, its red lines drawn, as the stages see it.
-    fn judged(issue: usize, level: f64) -> Stakeholders {
+    fn text(issue: usize, level: f64) -> ParagraphText {
         let (s, red) = party_parts();
-        let refs = [r(issue, level)];
-        let mut table = Stakeholders::new(vec![0], vec![1.0], &refs, |_, k| {
+        let refs = vec![r(issue, level)];
+        let table = Stakeholders::new(vec![0], vec![1.0], &refs, |_, k| {
             let view =
                 View { ideal: s.ideal[k], salience: s.salience[k], lo: f64::NEG_INFINITY, hi: f64::INFINITY };
             (view, red.lines.iter().any(|l| l.issue == k))
         });
-        table.refresh_bounds(&refs, |_, k| (red.lo[k], red.hi[k]));
-        table
+        let mut text = ParagraphText::new(refs, table);
+        text.refresh_bounds(|_, k| (red.lo[k], red.hi[k]));
+        text
     }
 
     #[test]
     fn dissatisfaction_is_salience_times_distance() {
-        let table = judged(0, 0.8);
-        assert!((table.dissatisfaction(0) - 0.3).abs() < 1e-12);
-        assert!(table.objects(0, 0.1));
+        let mut t = text(0, 0.8);
+        assert!((t.judged().dissatisfaction(0) - 0.3).abs() < 1e-12);
+        assert!(t.judged().objects(0, 0.1));
         // exactly at tolerance: no objection (0.5 * 0.2 = 0.1)
-        assert!(!judged(0, 0.4).objects(0, 0.1));
+        assert!(!text(0, 0.4).judged().objects(0, 0.1));
     }
 
     #[test]
     fn at_least_is_violated_by_zero_but_not_by_absence() {
-        assert!(judged(1, 0.0).violated(0));
-        assert!(judged(1, 0.0).objects(0, 1.0));
-        assert!(!judged(0, 0.9).violated(0));
-        assert!(!judged(1, 0.4).violated(0));
+        assert!(text(1, 0.0).judged().violated(0));
+        assert!(text(1, 0.0).judged().objects(0, 1.0));
+        assert!(!text(0, 0.9).judged().violated(0));
+        assert!(!text(1, 0.4).judged().violated(0));
+    }
+
+    #[test]
+    fn a_moved_paragraph_is_judged_again_before_it_is_read() {
+        let mut t = text(0, 0.8);
+        assert!(t.judged().objects(0, 0.1));
+        t.set(0, 0.2, 1.0);
+        assert_eq!(t.judged().dissatisfaction(0), 0.0);
+        assert!(!t.judged().objects(0, 0.1));
+        t.reset();
+        assert!(t.judged().objects(0, 0.1), "back to the initial draft");
     }
 }

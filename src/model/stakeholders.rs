@@ -206,7 +206,7 @@ impl Stakeholders {
     /// Copy the current bounds of the binding red lines; `bounds(d, issue)`
     /// is negotiator d's (lo, hi) on the issue, `refs` the paragraph as it
     /// stands.
-    pub fn refresh_bounds(&mut self, refs: &[IssueRef], bounds: impl Fn(usize, usize) -> (f64, f64)) {
+    pub(super) fn refresh_bounds(&mut self, refs: &[IssueRef], bounds: impl Fn(usize, usize) -> (f64, f64)) {
         if self.bounded.is_empty() {
             return;
         }
@@ -228,13 +228,13 @@ impl Stakeholders {
     }
 
     /// The paragraph's references moved: the kept judgement is out of date.
-    pub fn moved(&mut self) {
+    pub(super) fn moved(&mut self) {
         self.judged = false;
     }
 
     /// Bring the kept judgement up to date with the paragraph as it stands
     /// (`refs`), judging it again only if it moved.
-    pub fn judge(&mut self, refs: &[IssueRef]) {
+    pub(super) fn judge(&mut self, refs: &[IssueRef]) {
         if self.judged {
             return;
         }
@@ -259,7 +259,7 @@ impl Stakeholders {
     }
 
     /// The paragraph is back to the initial draft (`refs`).
-    pub fn reset(&mut self, refs: &[IssueRef]) {
+    pub(super) fn reset(&mut self, refs: &[IssueRef]) {
         self.dissatisfaction.copy_from_slice(&self.initial_dissatisfaction);
         self.rejudge_violations(refs);
         self.judged = true;
@@ -276,7 +276,7 @@ impl Stakeholders {
     /// Member i's dissatisfaction with the paragraph as it stands (after
     /// [`Stakeholders::judge`]).
     #[inline]
-    pub fn dissatisfaction(&self, i: usize) -> f64 {
+    pub(super) fn dissatisfaction(&self, i: usize) -> f64 {
         debug_assert!(self.judged, "judge the paragraph first");
         self.dissatisfaction[i]
     }
@@ -284,7 +284,7 @@ impl Stakeholders {
     /// Whether the paragraph as it stands violates a binding red line of
     /// member i (after [`Stakeholders::judge`]).
     #[inline]
-    pub fn violated(&self, i: usize) -> bool {
+    pub(super) fn violated(&self, i: usize) -> bool {
         debug_assert!(self.judged, "judge the paragraph first");
         self.violated[i]
     }

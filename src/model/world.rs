@@ -58,7 +58,11 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
             };
             (view, n.red_lines.iter().any(|l| l.issue == issue))
         });
-        world.spawn((Paragraph { index, number: p.number }, Refs(refs), stakeholders, Brackets::default()));
+        world.spawn((
+            Paragraph { index, number: p.number },
+            ParagraphText::new(refs, stakeholders),
+            Brackets::default(),
+        ));
     }
     world.insert_resource(Calendar::new(scenario.calendar.clone()));
     world.insert_resource(Events(scenario.events.clone()));

@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::EPS;
 use crate::model::acceptability::Party;
-use crate::model::paragraph::IssueRef;
+use crate::model::paragraph::{IssueRef, ParagraphText};
 use crate::model::record::MoveKind;
 use crate::model::stakeholders::Stakeholders;
 use crate::scenario::{MediatorSpec, PresidentSpec};
@@ -96,21 +96,22 @@ impl<'a> MoveMaker<'a> {
     }
 
     /// One move on each contested reference of a paragraph, appended to
-    /// `moves`. `refs` is the paragraph at the start of the stage;
-    /// `objectors` are the members of `stakeholders` (positions in it) whose
+    /// `moves`. `text` is the paragraph at the start of the stage;
+    /// `objectors` are the members of its stakeholders (positions in their
+    /// table) whose
     /// objection makes a reference contested; `point_weights[d]` multiplies
     /// negotiator d's influence in the compromise point (`None`: all 1, as
     /// everywhere but in consultations). Draws one number per contested
     /// reference.
     pub fn move_paragraph(
         &self,
-        refs: &[IssueRef],
-        stakeholders: &Stakeholders,
+        text: &ParagraphText,
         objectors: &[usize],
         point_weights: Option<&[f64]>,
         rng: &mut ChaCha8Rng,
         moves: &mut Vec<CompromiseMove>,
     ) {
+        let (refs, stakeholders) = (text.refs(), text.stakeholders());
         for (position, r) in refs.iter().enumerate() {
             let contested = objectors.iter().any(|&i| stakeholders.view(i, position).contests(r));
             if !contested {
@@ -230,21 +231,17 @@ impl<'a> MoveMaker<'a> {
     }
 }
 
-/// Write a paragraph's moves into its references and into the run record,
-/// and mark its stakeholders' judgement out of date.
+/// Write a paragraph's moves into its text and into the run record.
 pub fn apply_moves(
     moves: &[CompromiseMove],
     paragraph: &crate::model::paragraph::Paragraph,
-    refs: &mut [IssueRef],
-    stakeholders: &mut Stakeholders,
+    text: &mut ParagraphText,
     record: &mut crate::model::record::RunRecord,
     trace: &mut crate::model::trace::Trace,
 ) {
     use crate::model::trace::TraceEvent;
     for mv in moves {
-        let r = &mut refs[mv.position];
-        r.level = mv.to;
-        r.weight = mv.weight;
+        text.set(mv.position, mv.to, mv.weight);
         record.count_move(mv.kind);
         if mv.kind == MoveKind::Deletion && mv.from > 0.0 {
             record.paragraphs[paragraph.index].deleted = true;
@@ -256,8 +253,5 @@ pub fn apply_moves(
             from: mv.from,
             to: mv.to,
         });
-    }
-    if !moves.is_empty() {
-        stakeholders.moved();
     }
 }

@@ -41,22 +41,23 @@ pub fn consult_breakers(
     let mut moved = 0u32;
     let (mut challengers, mut moves) = (Vec::new(), Vec::new());
     let mut kept: Vec<Vec<u32>> = vec![Vec::new(); if trace.enabled { room.len() } else { 0 }];
-    for_each_in_text_order(&mut draft, |paragraph, refs, stakeholders, brackets| {
+    for_each_in_text_order(&mut draft, |paragraph, text, brackets| {
         if brackets.0.is_empty() {
             return;
         }
+        let stakeholders = text.stakeholders();
         challengers.clear();
         challengers
             .extend((0..stakeholders.len()).filter(|&i| brackets.0.contains(stakeholders.negotiator(i))));
         moves.clear();
-        maker.move_paragraph(&refs.0, stakeholders, &challengers, Some(&weights), &mut rng.0, &mut moves);
+        maker.move_paragraph(text, &challengers, Some(&weights), &mut rng.0, &mut moves);
         moved += moves.len() as u32;
-        apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
+        apply_moves(&moves, paragraph, text, &mut record, &mut trace);
         brackets.0.clear();
-        stakeholders.judge(&refs.0);
+        let judged = text.judged();
         for &i in &challengers {
-            let d = stakeholders.negotiator(i);
-            if stakeholders.objects(i, room[d].tolerance) {
+            let d = judged.stakeholders().negotiator(i);
+            if judged.objects(i, room[d].tolerance) {
                 brackets.0.insert(d);
                 record.count_objection(calendar.current, d);
                 if let Some(list) = kept.get_mut(d) {

@@ -25,8 +25,7 @@ use bevy_ecs::schedule::{ScheduleLabel, SingleThreadedExecutor};
 use crate::model::acceptability::Party;
 use crate::model::calendar::Calendar;
 use crate::model::delegation::{CurrentBehaviour, Influence, Negotiator, RedLines, Stances};
-use crate::model::paragraph::{Brackets, Paragraph, Refs};
-use crate::model::stakeholders::Stakeholders;
+use crate::model::paragraph::{Brackets, Paragraph, ParagraphText};
 use crate::scenario::StageKind;
 
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
@@ -84,7 +83,7 @@ pub type RoomQuery<'w, 's> = Query<
 
 /// The paragraphs, as the stages that bracket and move them write them.
 pub type DraftQuery<'w, 's> =
-    Query<'w, 's, (&'static Paragraph, &'static mut Refs, &'static mut Stakeholders, &'static mut Brackets)>;
+    Query<'w, 's, (&'static Paragraph, &'static mut ParagraphText, &'static mut Brackets)>;
 
 /// Visit every paragraph of the draft in text order.
 ///
@@ -95,17 +94,17 @@ pub type DraftQuery<'w, 's> =
 /// sorted (which costs about 5% of a run when done in every stage).
 pub fn for_each_in_text_order(
     draft: &mut DraftQuery,
-    mut visit: impl FnMut(&Paragraph, &mut Refs, &mut Stakeholders, &mut Brackets),
+    mut visit: impl FnMut(&Paragraph, &mut ParagraphText, &mut Brackets),
 ) {
     if draft.iter().enumerate().all(|(i, (p, ..))| p.index == i) {
-        for (paragraph, mut refs, mut stakeholders, mut brackets) in draft.iter_mut() {
-            visit(paragraph, &mut refs, &mut stakeholders, &mut brackets);
+        for (paragraph, mut text, mut brackets) in draft.iter_mut() {
+            visit(paragraph, &mut text, &mut brackets);
         }
     } else {
         let mut paragraphs: Vec<_> = draft.iter_mut().collect();
         paragraphs.sort_by_key(|(p, ..)| p.index);
-        for (paragraph, refs, stakeholders, brackets) in &mut paragraphs {
-            visit(paragraph, refs, stakeholders, brackets);
+        for (paragraph, text, brackets) in &mut paragraphs {
+            visit(paragraph, text, brackets);
         }
     }
 }
@@ -131,6 +130,7 @@ pub fn room<'a>(query: &'a RoomQuery, t: u32) -> Vec<Party<'a>> {
 mod tests {
     use super::*;
     use crate::model::paragraph::IssueRef;
+    use crate::model::stakeholders::Stakeholders;
 
     /// Paragraphs spawned in the given index order; the visit must come in
     /// text order (0, 1, 2, ...) either way, and may change each paragraph.
@@ -141,25 +141,27 @@ mod tests {
             let stakeholders = Stakeholders::new(Vec::new(), Vec::new(), &refs, |_, _| unreachable!());
             world.spawn((
                 Paragraph { index, number: index as u32 + 1 },
-                Refs(refs),
-                stakeholders,
+                ParagraphText::new(refs, stakeholders),
                 Brackets::default(),
             ));
         }
         let mut seen = Vec::new();
         let mut system = IntoSystem::into_system(move |mut draft: DraftQuery| {
             let mut order = Vec::new();
-            for_each_in_text_order(&mut draft, |p, refs, _, _| {
+            for_each_in_text_order(&mut draft, |p, text, _| {
                 order.push(p.index);
-                refs.0[0].level = p.index as f64;
+                text.set(0, p.index as f64, 1.0);
             });
             order
         });
         system.initialize(&mut world);
         seen.extend(system.run((), &mut world).expect("the system runs"));
         // Every paragraph was visited mutably, once.
-        let mut levels: Vec<(usize, f64)> =
-            world.query::<(&Paragraph, &Refs)>().iter(&world).map(|(p, r)| (p.index, r.0[0].level)).collect();
+        let mut levels: Vec<(usize, f64)> = world
+            .query::<(&Paragraph, &ParagraphText)>()
+            .iter(&world)
+            .map(|(p, t)| (p.index, t.refs()[0].level))
+            .collect();
         levels.sort_by_key(|&(i, _)| i);
         assert!(levels.iter().all(|&(i, level)| level == i as f64));
         seen

@@ -9,21 +9,18 @@ use crate::model::acceptability::Party;
 use crate::model::calendar::{Calendar, Floor, SilenceState};
 use crate::model::delegation::{RedLines, Stances, Voter};
 use crate::model::mediator::CollapseShare;
-use crate::model::paragraph::{IssueRef, Paragraph, Refs};
+use crate::model::paragraph::{IssueRef, Paragraph, ParagraphText};
 use crate::model::record::{Ballot, Outcome, RunRecord, RunRng, VoteCount};
-use crate::model::stakeholders::{Stakeholders, View};
+use crate::model::stakeholders::View;
 use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::Blocs;
 use crate::scenario::{Behaviour, VoteRule, VoterKind};
 
-/// The final text in paragraph order: each paragraph's number, references
-/// and stakeholders.
-fn final_text<'a>(
-    draft: &'a Query<(&Paragraph, &Refs, &Stakeholders)>,
-) -> Vec<(u32, &'a [IssueRef], &'a Stakeholders)> {
-    let mut text: Vec<_> = draft.iter().map(|(p, r, s)| (p, r.0.as_slice(), s)).collect();
-    text.sort_by_key(|(p, ..)| p.index);
-    text.into_iter().map(|(p, r, s)| (p.number, r, s)).collect()
+/// The final text in paragraph order: each paragraph's number and text.
+fn final_text<'a>(draft: &'a Query<(&Paragraph, &ParagraphText)>) -> Vec<(u32, &'a ParagraphText)> {
+    let mut text: Vec<_> = draft.iter().collect();
+    text.sort_by_key(|(p, _)| p.index);
+    text.into_iter().map(|(p, t)| (p.number, t)).collect()
 }
 
 /// Unless the last silence held, the text is not tabled when negotiators
@@ -31,7 +28,7 @@ fn final_text<'a>(
 /// lines still violated.
 pub fn check_collapse(
     room_query: RoomQuery,
-    draft: Query<(&Paragraph, &Refs, &Stakeholders)>,
+    draft: Query<(&Paragraph, &ParagraphText)>,
     calendar: Res<Calendar>,
     silence: Res<SilenceState>,
     collapse: Res<CollapseShare>,
@@ -43,8 +40,8 @@ pub fn check_collapse(
     }
     let room = room(&room_query, calendar.stages_run);
     let mut is_violated = vec![false; room.len()];
-    for (_, refs, stakeholders) in &draft {
-        for d in stakeholders.violated_negotiators(&refs.0) {
+    for (_, text) in &draft {
+        for d in text.violated_negotiators() {
             is_violated[d] = true;
         }
     }
@@ -62,7 +59,7 @@ pub fn check_collapse(
 /// those negotiators disassociate from the paragraphs that violate them.
 pub fn propose_adoption(
     room_query: RoomQuery,
-    draft: Query<(&Paragraph, &Refs, &Stakeholders)>,
+    draft: Query<(&Paragraph, &ParagraphText)>,
     calendar: Res<Calendar>,
     mut floor: ResMut<Floor>,
     mut rng: ResMut<RunRng>,
@@ -75,8 +72,8 @@ pub fn propose_adoption(
     let room = room(&room_query, calendar.stages_run);
     // Per negotiator, the paragraphs (numbers, in text order) that violate it.
     let mut violating: Vec<Vec<u32>> = vec![Vec::new(); room.len()];
-    for (number, refs, stakeholders) in final_text(&draft) {
-        for d in stakeholders.violated_negotiators(refs) {
+    for (number, text) in final_text(&draft) {
+        for d in text.violated_negotiators() {
             violating[d].push(number);
         }
     }
@@ -170,7 +167,7 @@ pub fn ballot(party: &Party, text: &Text, views: &mut Vec<(View, bool)>) -> Ball
 pub fn hold_recorded_vote(
     room_query: RoomQuery,
     voters: Query<&Voter>,
-    draft: Query<(&Paragraph, &Refs, &Stakeholders)>,
+    draft: Query<(&Paragraph, &ParagraphText)>,
     calendar: Res<Calendar>,
     floor: Res<Floor>,
     blocs: Res<Blocs>,
@@ -182,7 +179,7 @@ pub fn hold_recorded_vote(
         return;
     }
     let room = room(&room_query, calendar.stages_run);
-    let text = Text::new(final_text(&draft).into_iter().map(|(_, refs, _)| refs));
+    let text = Text::new(final_text(&draft).into_iter().map(|(_, t)| t.refs()));
     let mut views = Vec::new();
     let mut bloc_ballot: Vec<Option<Ballot>> = vec![None; room.len()];
     // A member's own stances when it breaks bloc discipline (one buffer, reused).

@@ -9,9 +9,8 @@ use super::{DraftQuery, RoomQuery, for_each_in_text_order, room};
 use crate::model::calendar::Calendar;
 use crate::model::delegation::{Negotiator, RedLines};
 use crate::model::mediator::{Mediator, President};
-use crate::model::paragraph::Refs;
+use crate::model::paragraph::ParagraphText;
 use crate::model::record::{RunRecord, RunRng};
-use crate::model::stakeholders::Stakeholders;
 use crate::model::trace::{Trace, TraceEvent};
 
 /// One move, with the PGA's own skill and step, on every paragraph that some
@@ -31,20 +30,19 @@ pub fn president_compromise(
     let maker = MoveMaker::president(&room, pga, &mediator.0);
     let mut moved = 0u32;
     let (mut objectors, mut moves) = (Vec::new(), Vec::new());
-    for_each_in_text_order(&mut draft, |paragraph, refs, stakeholders, brackets| {
+    for_each_in_text_order(&mut draft, |paragraph, text, brackets| {
         brackets.0.clear();
         objectors.clear();
-        stakeholders.judge(&refs.0);
-        let members = stakeholders.members().iter().enumerate();
-        objectors
-            .extend(members.filter(|&(i, &d)| stakeholders.objects(i, room[d].tolerance)).map(|(i, _)| i));
+        let judged = text.judged();
+        let members = judged.stakeholders().members().iter().enumerate();
+        objectors.extend(members.filter(|&(i, &d)| judged.objects(i, room[d].tolerance)).map(|(i, _)| i));
         if objectors.is_empty() {
             return;
         }
         moves.clear();
-        maker.move_paragraph(&refs.0, stakeholders, &objectors, None, &mut rng.0, &mut moves);
+        maker.move_paragraph(text, &objectors, None, &mut rng.0, &mut moves);
         moved += moves.len() as u32;
-        apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
+        apply_moves(&moves, paragraph, text, &mut record, &mut trace);
     });
     record.stages[calendar.current].moves = moved;
 }
@@ -55,7 +53,7 @@ pub fn president_compromise(
 pub fn apply_collapse_pressure(
     president: Res<President>,
     mut negotiators: Query<(&Negotiator, &mut RedLines)>,
-    mut draft: Query<(&Refs, &mut Stakeholders)>,
+    mut draft: Query<&mut ParagraphText>,
     mut rng: ResMut<RunRng>,
     mut trace: ResMut<Trace>,
 ) {

@@ -17,11 +17,11 @@ pub fn read_draft(
 ) {
     let room = room(&room_query, calendar.stages_run);
     let mut by_negotiator: Vec<Vec<u32>> = vec![Vec::new(); if trace.enabled { room.len() } else { 0 }];
-    for (paragraph, refs, mut stakeholders, mut brackets) in &mut draft {
+    for (paragraph, mut text, mut brackets) in &mut draft {
         brackets.0.clear();
-        stakeholders.judge(&refs.0);
-        for (i, &d) in stakeholders.members().iter().enumerate() {
-            if stakeholders.objects(i, room[d].tolerance) {
+        let judged = text.judged();
+        for (i, &d) in judged.stakeholders().members().iter().enumerate() {
+            if judged.objects(i, room[d].tolerance) {
                 brackets.0.insert(d);
                 record.count_objection(calendar.current, d);
                 if let Some(list) = by_negotiator.get_mut(d) {

@@ -23,21 +23,22 @@ pub fn issue_revision(
     let maker = MoveMaker::co_facilitators(&room, &mediator.0);
     let (mut moved, mut changed) = (0u32, 0u32);
     let (mut objectors, mut moves) = (Vec::new(), Vec::new());
-    for_each_in_text_order(&mut draft, |paragraph, refs, stakeholders, brackets| {
+    for_each_in_text_order(&mut draft, |paragraph, text, brackets| {
         if brackets.0.is_empty() {
             return;
         }
+        let stakeholders = text.stakeholders();
         objectors.clear();
         objectors
             .extend((0..stakeholders.len()).filter(|&i| brackets.0.contains(stakeholders.negotiator(i))));
         moves.clear();
-        maker.move_paragraph(&refs.0, stakeholders, &objectors, None, &mut rng.0, &mut moves);
+        maker.move_paragraph(text, &objectors, None, &mut rng.0, &mut moves);
         moved += moves.len() as u32;
         // A best move may leave the language where it was: that paragraph
         // was worked on, but the text did not change.
-        let r = &refs.0;
+        let r = text.refs();
         changed += u32::from(moves.iter().any(|m| m.to != m.from || m.weight != r[m.position].weight));
-        apply_moves(&moves, paragraph, &mut refs.0, stakeholders, &mut record, &mut trace);
+        apply_moves(&moves, paragraph, text, &mut record, &mut trace);
         brackets.0.clear();
     });
     record.stages[calendar.current].moves = moved;

@@ -30,16 +30,16 @@ pub fn hold_silence(
     // paragraph's stakeholders can object to it.
     let mut red_lines: Vec<Vec<usize>> = vec![Vec::new(); room.len()];
     let mut dislikes: Vec<Vec<(f64, usize)>> = vec![Vec::new(); room.len()];
-    for (pos, (_, refs, stakeholders, brackets)) in paragraphs.iter_mut().enumerate() {
+    for (pos, (_, text, brackets)) in paragraphs.iter_mut().enumerate() {
         // The clean text goes out: whatever brackets a reading left (when
         // no revision came between) are gone, and only challenges bracket.
         brackets.0.clear();
-        stakeholders.judge(&refs.0);
-        for (i, &d) in stakeholders.members().iter().enumerate() {
-            if stakeholders.violated(i) {
+        let judged = text.judged();
+        for (i, &d) in judged.stakeholders().members().iter().enumerate() {
+            if judged.violated(i) {
                 red_lines[d].push(pos);
-            } else if stakeholders.objects(i, room[d].tolerance) {
-                dislikes[d].push((stakeholders.dissatisfaction(i), pos));
+            } else if judged.objects(i, room[d].tolerance) {
+                dislikes[d].push((judged.dissatisfaction(i), pos));
             }
         }
     }
@@ -64,7 +64,7 @@ pub fn hold_silence(
         }
         mine.sort_unstable();
         for &pos in &mine {
-            paragraphs[pos].3.0.insert(party.index);
+            paragraphs[pos].2.0.insert(party.index);
             record.count_objection(calendar.current, party.index);
             challenged[pos] = true;
         }

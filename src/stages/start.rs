@@ -5,9 +5,8 @@ use rand::RngExt;
 
 use crate::model::calendar::{Calendar, Floor, SilenceState};
 use crate::model::delegation::{BaseBehaviour, CurrentBehaviour, Negotiator, RedLines};
-use crate::model::paragraph::{Brackets, Refs};
+use crate::model::paragraph::{Brackets, ParagraphText};
 use crate::model::record::{RunRecord, RunRng};
-use crate::model::stakeholders::Stakeholders;
 use crate::model::trace::Trace;
 
 pub fn reset_run_state(
@@ -25,13 +24,9 @@ pub fn reset_run_state(
 }
 
 /// Back to the initial draft: initial levels, no ambiguity, no brackets.
-pub fn reset_draft(mut draft: Query<(&mut Refs, &mut Stakeholders, &mut Brackets)>) {
-    for (mut refs, mut stakeholders, mut brackets) in &mut draft {
-        for r in &mut refs.0 {
-            r.level = r.initial;
-            r.weight = 1.0;
-        }
-        stakeholders.reset(&refs.0);
+pub fn reset_draft(mut draft: Query<(&mut ParagraphText, &mut Brackets)>) {
+    for (mut text, mut brackets) in &mut draft {
+        text.reset();
         brackets.0.clear();
     }
 }
@@ -47,7 +42,7 @@ pub fn reset_negotiators(mut negotiators: Query<(&mut CurrentBehaviour, &BaseBeh
 /// bounds of the lines that bind are then copied into the paragraphs.
 pub fn draw_red_lines(
     mut negotiators: Query<(&Negotiator, &mut RedLines)>,
-    mut draft: Query<(&Refs, &mut Stakeholders)>,
+    mut draft: Query<&mut ParagraphText>,
     mut rng: ResMut<RunRng>,
 ) {
     let mut all: Vec<_> = negotiators.iter_mut().collect();
@@ -78,11 +73,11 @@ pub fn draw_red_lines(
 /// lines bind changes: the draw at the start, and collapse pressure.
 pub fn copy_bounds_to_paragraphs(
     negotiators: &Query<(&Negotiator, &mut RedLines)>,
-    draft: &mut Query<(&Refs, &mut Stakeholders)>,
+    draft: &mut Query<&mut ParagraphText>,
 ) {
     let mut by_index: Vec<(usize, &RedLines)> = negotiators.iter().map(|(n, red)| (n.index, red)).collect();
     by_index.sort_unstable_by_key(|&(index, _)| index);
-    for (refs, mut stakeholders) in draft.iter_mut() {
-        stakeholders.refresh_bounds(&refs.0, |d, issue| (by_index[d].1.lo[issue], by_index[d].1.hi[issue]));
+    for mut text in draft.iter_mut() {
+        text.refresh_bounds(|d, issue| (by_index[d].1.lo[issue], by_index[d].1.hi[issue]));
     }
 }

@@ -254,13 +254,14 @@ mod tests {
         let stances: Vec<Vec<(f64, f64)>> = (0..members)
             .map(|_| (0..refs.len()).map(|_| (grid(rng), rng.random_range(0.0..1.0))).collect())
             .collect();
-        let mut table = Stakeholders::new((0..members).collect(), influence, &refs, |d, k| {
+        let table = Stakeholders::new((0..members).collect(), influence, &refs, |d, k| {
             let (ideal, salience) = stances[d][k];
             (View { ideal, salience, lo: f64::NEG_INFINITY, hi: f64::INFINITY }, true)
         });
-        table.refresh_bounds(&refs, |d, k| bounds[d][k]);
+        let mut text = crate::model::paragraph::ParagraphText::new(refs.clone(), table);
+        text.refresh_bounds(|d, k| bounds[d][k]);
         let tolerances = (0..members).map(|_| rng.random_range(0.0..0.6)).collect();
-        (refs, table, tolerances)
+        (refs, text.stakeholders().clone(), tolerances)
     }
 
     fn check<const N: usize>(rng: &mut ChaCha8Rng) -> bool {
