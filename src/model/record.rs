@@ -6,7 +6,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 pub use super::table::{PerMove, PerOutcome, TableKey};
-pub use crate::scenario::Outcome;
+pub use crate::scenario::checked::Outcome;
 
 /// The kinds of compromise move (MODEL.md section 4), plus the fumble.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

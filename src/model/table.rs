@@ -28,8 +28,8 @@ pub struct Table<K, T, const N: usize> {
     key: PhantomData<K>,
 }
 
-/// One value per [`crate::scenario::Outcome`].
-pub type PerOutcome<T> = Table<crate::scenario::Outcome, T, 4>;
+/// One value per [`crate::Outcome`].
+pub type PerOutcome<T> = Table<crate::scenario::checked::Outcome, T, 4>;
 /// One value per [`super::record::MoveKind`].
 pub type PerMove<T> = Table<super::record::MoveKind, T, 6>;
 
@@ -150,7 +150,7 @@ impl<K: TableKey> fmt::Display for KeyList<K> {
 mod tests {
     use super::*;
     use crate::model::record::MoveKind;
-    use crate::scenario::Outcome;
+    use crate::scenario::checked::Outcome;
 
     #[test]
     fn a_table_has_one_place_per_key_and_reads_back_as_written() {

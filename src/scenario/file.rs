@@ -532,7 +532,7 @@ pub enum MarkerTestFile {
     /// disassociating.
     Outcome {
         /// `consensus`, `adopted_by_vote`, `rejected_by_vote` or `no_text`.
-        outcome: crate::scenario::Outcome,
+        outcome: crate::scenario::checked::Outcome,
         /// Ids of delegations or blocs that must all have disassociated;
         /// default none.
         #[serde(default)]

@@ -12,7 +12,8 @@
 //! println!("{} paragraphs", scenario.paragraphs().len());
 //! ```
 
-mod checked;
+// `checked::Outcome` is re-exported at the crate root only (`plenary::Outcome`).
+pub(crate) mod checked;
 mod error;
 mod file;
 mod limits;
@@ -23,7 +24,11 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
-pub use checked::*;
+pub use checked::{
+    Behaviour, BlocSpec, Bound, Change, EventSpec, Issue, IssueId, MarkerSpec, MarkerTest, MediatorSpec,
+    NegotiatorId, NegotiatorKind, NegotiatorSpec, ParagraphSpec, Param, PresidentSpec, RedLineSpec, Scenario,
+    StageKind, StageSpec, Stance, VoteRule, VoterKind, VoterSpec,
+};
 pub use error::{Problem, ScenarioError};
 pub use file::*;
 pub use limits::{Cost, Limits, MAX_FILE_BYTES, MAX_PAIRS, MAX_VOTERS, MAX_WORKER_BYTES, cost};

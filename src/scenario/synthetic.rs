@@ -352,7 +352,7 @@ mod tests {
     /// the outcome the count says, and no more stages than the calendar has.
     #[test]
     fn runs_to_a_consistent_record() {
-        use crate::scenario::Outcome;
+        use crate::scenario::checked::Outcome;
         let mut votes = 0;
         for (d, p) in [(1, 1), (50, 127), (193, 127), (20, 20), (20, 127), (20, 1000), (300, 20)] {
             for seed in 1..=3 {
