@@ -58,7 +58,13 @@ pub mod analysis {
     pub use crate::montecarlo::labels::Labels;
     pub use crate::montecarlo::shard::{MergeError, Shard};
     pub use crate::montecarlo::sweep::{Axis, Sweep, SweepError, SweepFolder, SweepRow, csv_line};
+    pub use crate::montecarlo::uncertain::{
+        Distribution, Measure, Method, ParameterSensitivity, ParameterSpace, PosteriorFile,
+        SensitivityReport, UncertainError, WithParameters, calibrate_to_markers, read_posterior, sensitivity,
+        share_here, with_parameters,
+    };
     pub use crate::report::sweep::chart as sweep_chart;
+    pub use crate::report::uncertain::{calibration_text, sensitivity_text, with_parameters_text};
     pub use crate::report::{BacktestReport, CheckReport, CompareReport, ExplainReport};
 }
 

@@ -2,6 +2,7 @@
 
 pub mod backtest;
 pub mod bench;
+pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod explain;
@@ -9,6 +10,7 @@ pub mod merge;
 pub mod output;
 pub mod report;
 pub mod run;
+pub mod sensitivity;
 pub mod sweep;
 pub mod trace;
 
@@ -79,6 +81,10 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Measure throughput: runs per second, cost per evaluation, peak memory.
     Bench(bench::BenchArgs),
+    /// Which uncertain parameters move an outcome (Morris, Sobol).
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// The posterior of the uncertain parameters given the historical markers.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,5 +148,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Merge(args) => merge::run(args),
         Command::Report(args) => report::run(args, &common),
         Command::Bench(args) => bench::run(args, &common),
+        Command::Sensitivity(args) => sensitivity::run(args, &common),
+        Command::Calibrate(args) => calibrate::run(args, &common),
     }
 }

@@ -19,6 +19,7 @@ pub mod shard;
 pub mod simulation;
 pub mod sweep;
 pub mod tally;
+pub mod uncertain;
 
 pub use backtest::BacktestTally;
 pub use batch::{Batch, BatchError, BatchResult, Collector};

@@ -15,6 +15,7 @@ pub mod share;
 pub mod sweep;
 pub mod text;
 pub mod trace;
+pub mod uncertain;
 
 pub use backtest::BacktestReport;
 pub use check::CheckReport;

@@ -617,6 +617,22 @@ pub struct Scenario {
     pub(crate) events: Vec<EventSpec>,
     pub(crate) collapse_share: f64,
     pub(crate) markers: Vec<MarkerSpec>,
+    pub(crate) uncertain: Vec<UncertainSpec>,
+}
+
+/// A checked uncertain parameter: its path reaches a number of the file,
+/// its prior is well formed, and the scenario checks at the ends of the
+/// prior's range.
+#[derive(Debug, Clone, Serialize)]
+pub struct UncertainSpec {
+    /// The field, as a variant's `set` names it.
+    pub path: String,
+    /// What is believed of it before history.
+    pub prior: crate::uncertainty::Prior,
+    /// The scenario's own value of it.
+    pub value: f64,
+    /// Why this prior.
+    pub note: String,
 }
 
 impl Scenario {
@@ -689,6 +705,11 @@ impl Scenario {
     /// The historical markers a backtest checks.
     pub fn markers(&self) -> &[MarkerSpec] {
         &self.markers
+    }
+
+    /// The parameters the scenario declares uncertain, in file order.
+    pub fn uncertain(&self) -> &[UncertainSpec] {
+        &self.uncertain
     }
 
     /// The same scenario without negotiator `negotiator`'s red line `line`

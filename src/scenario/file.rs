@@ -70,6 +70,27 @@ pub struct ScenarioFile {
     /// Historical markers for `plenary backtest`; default none.
     #[serde(default)]
     pub markers: Vec<MarkerFile>,
+    /// Parameters the seeds leave open, each with a prior, for `plenary
+    /// sensitivity`, `calibrate` and `run --priors`; default none. The
+    /// scenario's own value of each stays what a plain run uses.
+    #[serde(default)]
+    pub uncertain: Vec<UncertainFile>,
+}
+
+/// A parameter the seeds leave open: a path as in variants and sweeps
+/// (`delegations.USA.vote_call`, `delegations.RUS.red_lines.ohchr_role.firmness`)
+/// and what is believed of it before history is consulted.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Uncertain", deny_unknown_fields)]
+pub struct UncertainFile {
+    /// The field, as a variant's `set` names it.
+    pub path: String,
+    /// `Uniform(lo: .., hi: ..)`, `Beta(alpha: .., beta: .., lo: .., hi: ..)`
+    /// or `Discrete(values: [..])`.
+    pub prior: crate::uncertainty::Prior,
+    /// Why this prior (a source, or "assumption"); default empty.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// An issue the draft's language takes a position on, on a scale from 0.0

@@ -38,6 +38,10 @@ pub struct VariantFile {
     pub add_refs: Vec<RefsFile>,
     #[serde(default)]
     pub add_events: Vec<EventFile>,
+    /// The variant's uncertain parameters, in place of the base's (none
+    /// given: the base's).
+    #[serde(default)]
+    pub uncertain: Option<Vec<super::file::UncertainFile>>,
 }
 
 /// Whether the text's first item is `Variant(`: blanks and comments
@@ -106,6 +110,9 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
         .map_err(|e| vec![("set/remove".to_string(), format!("the changed scenario is not valid: {e}"))])?;
     file.paragraphs.refs.extend(variant.add_refs.iter().cloned());
     file.events.extend(variant.add_events.iter().cloned());
+    if let Some(uncertain) = &variant.uncertain {
+        file.uncertain.clone_from(uncertain);
+    }
     if let Some(name) = &variant.name {
         file.name.clone_from(name);
     }

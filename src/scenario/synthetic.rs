@@ -120,6 +120,7 @@ pub fn generated_file(delegations: usize, paragraphs: usize, seed: u64) -> Scena
         ends_without_plenary: false,
         events,
         markers: Vec::new(),
+        uncertain: Vec::new(),
     }
 }
 

@@ -241,6 +241,7 @@ pub fn validate_with_limits(
     }
     let events = events(&mut c, file, &calendar, &negotiator_of);
     let markers = markers(&mut c, file, &calendar, &negotiator_of);
+    let uncertain = uncertain(&mut c, file, path, limits);
 
     if c.problems.is_empty() {
         let scenario = Scenario {
@@ -259,6 +260,7 @@ pub fn validate_with_limits(
             events,
             collapse_share,
             markers,
+            uncertain,
         };
         match limits::check_cost(&scenario, limits) {
             None => Ok(scenario),
@@ -267,6 +269,74 @@ pub fn validate_with_limits(
     } else {
         Err(c.problems)
     }
+}
+
+/// Each uncertain parameter: a path to a number of the file, a prior that
+/// is well formed, and a scenario that checks at each end of the prior's
+/// range (or at each of its values), so that no draw can make an invalid
+/// scenario. Checked only when the rest of the file is valid, since the ends
+/// are checked by validating the file with the value set.
+fn uncertain(c: &mut Checker, file: &ScenarioFile, path: &Path, limits: &Limits) -> Vec<UncertainSpec> {
+    let mut out = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, u) in file.uncertain.iter().enumerate() {
+        let field = format!("uncertain[{i}]");
+        if let Err(e) = u.prior.validate() {
+            c.problem(format!("{field}.prior"), e.to_string());
+            continue;
+        }
+        let value = match super::overlay::number_at(file, &u.path) {
+            Ok(Some(v)) => v,
+            Ok(None) => {
+                c.problem(
+                    format!("{field}.path"),
+                    format!("`{}` is unset in the file: give it a value to vary", u.path),
+                );
+                continue;
+            }
+            Err(e) => {
+                c.problem(format!("{field}.path"), format!("`{}`: {e}", u.path));
+                continue;
+            }
+        };
+        if let Some(first) =
+            seen.iter().position(|p| *p == u.path || super::overlay::same_field(file, p, &u.path))
+        {
+            c.problem(format!("{field}.path"), format!("reaches the same field as uncertain[{first}]"));
+            continue;
+        }
+        seen.push(&u.path);
+        out.push(UncertainSpec { path: u.path.clone(), prior: u.prior.clone(), value, note: u.note.clone() });
+    }
+    if !c.problems.is_empty() {
+        return out;
+    }
+    // The file without its uncertain parameters, to validate at each end.
+    let plain = ScenarioFile { uncertain: Vec::new(), ..file.clone() };
+    for (i, u) in out.iter().enumerate() {
+        let ends = match u.prior.discrete_values() {
+            Some(values) => values,
+            None => {
+                let (lo, hi) = u.prior.bounds();
+                vec![lo, hi]
+            }
+        };
+        for end in ends {
+            let field = format!("uncertain[{i}].prior");
+            let at_end = super::overlay::with_value(&plain, &u.path, end)
+                .map_err(|e| vec![Problem { field: u.path.clone(), message: e }])
+                .and_then(|f| validate_with_limits(&f, path, limits).map(|_| ()));
+            if let Err(problems) = at_end {
+                let why: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                c.problem(
+                    field,
+                    format!("at {end}, `{}` makes the scenario invalid: {}", u.path, why.join("; ")),
+                );
+                break;
+            }
+        }
+    }
+    out
 }
 
 fn paragraphs(c: &mut Checker, file: &ParagraphsFile, issues: &HashMap<&str, IssueId>) -> Vec<ParagraphSpec> {

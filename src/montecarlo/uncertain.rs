@@ -1,0 +1,485 @@
+//! The scenario's uncertain parameters put to work: global sensitivity of an
+//! outcome to them (Morris screening, Sobol indices), calibration of their
+//! values to the scenario's historical markers, and outcome probabilities
+//! whose intervals include what is not known of them.
+//!
+//! Every parameter point is a scenario: the file with the point's values
+//! set at the parameters' paths, checked as any scenario is
+//! ([`ParameterSpace::scenario_at`]). The statistics are in
+//! [`crate::uncertainty`], on plain closures; this module is where they meet
+//! the simulation. Every point of a sensitivity design runs the same seeds
+//! (common random numbers), so that Monte Carlo noise does not masquerade as
+//! sensitivity (docs/MODEL.md section 10).
+
+use std::path::{Path, PathBuf};
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::Collector;
+use super::backtest::BacktestTally;
+use super::batch::BatchError;
+use super::simulation::Simulation;
+use super::tally::Tally;
+use crate::model::record::Outcome;
+use crate::scenario::{Limits, Scenario, ScenarioError, ScenarioFile, UncertainSpec, overlay};
+use crate::uncertainty::{
+    CalibrationError, CalibrationSettings, MorrisStart, Posterior, Prior, SaltelliDesign, SaltelliOutputs,
+    SobolIndices, calibrate, morris_design, morris_effects, sobol_indices, to_parameters,
+};
+
+/// Why an analysis of the uncertain parameters cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum UncertainError {
+    /// The scenario declares no `uncertain` parameters.
+    #[error(
+        "{0}: the scenario declares no `uncertain` parameters (docs/SCENARIOS.md, \"Uncertain parameters\")"
+    )]
+    NoParameters(PathBuf),
+    /// The scenario declares no markers to calibrate to.
+    #[error("{0}: the scenario declares no `markers` to calibrate to")]
+    NoMarkers(PathBuf),
+    /// A point's scenario does not check.
+    #[error("at the parameter point {point}")]
+    Point {
+        /// `path=value, ...` of the point.
+        point: String,
+        /// Why its scenario does not check.
+        #[source]
+        source: Box<ScenarioError>,
+    },
+    /// A value could not be set at a path.
+    #[error("{path}: {message}")]
+    Set {
+        /// The parameter's path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A posterior sample of other parameters than the scenario's.
+    #[error("the posterior is of the parameters {found:?}, the scenario declares {expected:?}")]
+    OtherParameters {
+        /// The scenario's parameters.
+        expected: Vec<String>,
+        /// The posterior's.
+        found: Vec<String>,
+    },
+    /// A sensitivity design or its indices could not be made.
+    #[error("{0}")]
+    Design(String),
+    /// The calibration failed.
+    #[error(transparent)]
+    Calibration(#[from] CalibrationError),
+    /// A batch failed.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+}
+
+/// The uncertain parameters of a scenario and how to make the scenario at
+/// any values of them.
+#[derive(Debug, Clone)]
+pub struct ParameterSpace {
+    file: ScenarioFile,
+    source: PathBuf,
+    limits: Limits,
+    specs: Vec<UncertainSpec>,
+}
+
+impl ParameterSpace {
+    /// The space of `scenario`'s uncertain parameters; `file` is the file it
+    /// was checked from (a variant resolved onto its base).
+    pub fn new(file: &ScenarioFile, scenario: &Scenario, limits: &Limits) -> Result<Self, UncertainError> {
+        if scenario.uncertain().is_empty() {
+            return Err(UncertainError::NoParameters(scenario.source().to_path_buf()));
+        }
+        Ok(ParameterSpace {
+            file: ScenarioFile { uncertain: Vec::new(), ..file.clone() },
+            source: scenario.source().to_path_buf(),
+            limits: *limits,
+            specs: scenario.uncertain().to_vec(),
+        })
+    }
+
+    /// The parameters, in file order.
+    pub fn parameters(&self) -> &[UncertainSpec] {
+        &self.specs
+    }
+
+    /// The parameters' paths.
+    pub fn paths(&self) -> Vec<String> {
+        self.specs.iter().map(|s| s.path.clone()).collect()
+    }
+
+    /// Their priors.
+    pub fn priors(&self) -> Vec<Prior> {
+        self.specs.iter().map(|s| s.prior.clone()).collect()
+    }
+
+    /// `path=value, ...` of a point.
+    pub fn label(&self, values: &[f64]) -> String {
+        let parts: Vec<String> =
+            self.specs.iter().zip(values).map(|(s, v)| format!("{}={v}", s.path)).collect();
+        parts.join(", ")
+    }
+
+    /// The checked scenario with the parameters at `values`.
+    pub fn scenario_at(&self, values: &[f64]) -> Result<Scenario, UncertainError> {
+        let mut changed = self.file.clone();
+        for (spec, &v) in self.specs.iter().zip(values) {
+            changed = overlay::with_value(&changed, &spec.path, v)
+                .map_err(|message| UncertainError::Set { path: spec.path.clone(), message })?;
+        }
+        crate::scenario::check_with_limits(&changed, &self.source, &self.limits)
+            .map_err(|e| UncertainError::Point { point: self.label(values), source: Box::new(e) })
+    }
+}
+
+/// What a sensitivity analysis measures at each point: the share of runs
+/// that end in an outcome, or that reproduce every historical marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// P(the outcome).
+    Outcome(Outcome),
+    /// The backtest's joint share (every marker at once).
+    Backtest,
+}
+
+impl Measure {
+    /// "consensus", "backtest".
+    pub fn key(&self) -> &'static str {
+        match self {
+            Measure::Outcome(o) => o.key(),
+            Measure::Backtest => "backtest",
+        }
+    }
+}
+
+/// The share `measure` takes over `runs` runs of `scenario` with master
+/// seed `seed`, made on the calling thread (for analyses that run many
+/// points, each point on one thread).
+pub fn share_here(
+    scenario: &Scenario,
+    measure: Measure,
+    runs: u64,
+    seed: u64,
+) -> Result<(u64, u64), UncertainError> {
+    let mut sim = Simulation::new(scenario);
+    match measure {
+        Measure::Outcome(o) => {
+            let mut t = Tally::for_scenario(scenario);
+            for run in 0..runs {
+                t.add(sim.run(seed, run)).map_err(BatchError::from)?;
+            }
+            Ok((t.outcomes[o], t.runs))
+        }
+        Measure::Backtest => {
+            let mut t = BacktestTally::new(scenario);
+            for run in 0..runs {
+                t.add(&[sim.run(seed, run)]).map_err(BatchError::from)?;
+            }
+            Ok((t.joint, t.runs))
+        }
+    }
+}
+
+/// The method of a sensitivity analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Morris elementary effects: r trajectories, for screening.
+    Morris,
+    /// Sobol first-order and total indices from a Saltelli design of N base points.
+    Sobol,
+}
+
+/// A parameter's sensitivity indices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParameterSensitivity {
+    /// The parameter's path.
+    pub path: String,
+    /// Morris: mean elementary effect, its mean absolute value, and its
+    /// standard deviation (output units per unit of the parameter's prior
+    /// quantile scale).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub morris: Option<[f64; 3]>,
+    /// Sobol: first-order index with its 95% bootstrap interval.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub first_order: Option<[f64; 3]>,
+    /// Sobol: total index with its 95% bootstrap interval.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub total: Option<[f64; 3]>,
+}
+
+/// The result of a sensitivity analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityReport {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The method.
+    pub method: Method,
+    /// What was measured.
+    pub measure: Measure,
+    /// Trajectories (Morris) or base points (Sobol).
+    pub points: usize,
+    /// Parameter points run.
+    pub evaluations: usize,
+    /// Runs per point.
+    pub runs: u64,
+    /// The master seed: every point runs the same seeds.
+    pub seed: u64,
+    /// Per parameter.
+    pub parameters: Vec<ParameterSensitivity>,
+    /// The measure's variance over the design (Sobol).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub variance: Option<f64>,
+    /// Symptoms of too few runs per point, to heed.
+    pub warnings: Vec<String>,
+}
+
+/// Evaluate `points` (unit-cube coordinates), each on one thread, in
+/// parallel, in a fixed order: the value of each is the share of `measure`
+/// over `runs` runs with the same master seed `seed`.
+fn evaluate(
+    space: &ParameterSpace,
+    points: &[Vec<f64>],
+    measure: Measure,
+    runs: u64,
+    seed: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<f64>, UncertainError> {
+    use rayon::prelude::*;
+    let priors = space.priors();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| BatchError::Threads { threads, source })?;
+    pool.install(|| {
+        points
+            .par_iter()
+            .map(|unit| {
+                let scenario = space.scenario_at(&to_parameters(&priors, unit))?;
+                let (hits, n) = share_here(&scenario, measure, runs, seed)?;
+                progress(1);
+                Ok(hits as f64 / n as f64)
+            })
+            .collect()
+    })
+}
+
+/// Global sensitivity of `measure` to the space's parameters.
+#[allow(clippy::too_many_arguments)] // each is one of the analysis's settings
+pub fn sensitivity(
+    space: &ParameterSpace,
+    scenario_name: &str,
+    method: Method,
+    points: usize,
+    measure: Measure,
+    runs: u64,
+    seed: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<SensitivityReport, UncertainError> {
+    let k = space.parameters().len();
+    let design_error = |e: &dyn std::fmt::Display| UncertainError::Design(e.to_string());
+    let mut report = SensitivityReport {
+        scenario: scenario_name.to_string(),
+        method,
+        measure,
+        points,
+        evaluations: 0,
+        runs,
+        seed,
+        parameters: space
+            .paths()
+            .into_iter()
+            .map(|path| ParameterSensitivity { path, morris: None, first_order: None, total: None })
+            .collect(),
+        variance: None,
+        warnings: Vec::new(),
+    };
+    match method {
+        Method::Morris => {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let design =
+                morris_design(k, points, 4, MorrisStart::Random, &mut rng).map_err(|e| design_error(&e))?;
+            let units: Vec<Vec<f64>> = design.points().map(<[f64]>::to_vec).collect();
+            let outputs = evaluate(space, &units, measure, runs, seed, threads, progress)?;
+            report.evaluations = units.len();
+            let effects = morris_effects(&design, &outputs).map_err(|e| design_error(&e))?;
+            for (p, e) in report.parameters.iter_mut().zip(effects) {
+                p.morris = Some([e.mu, e.mu_star, e.sigma]);
+            }
+        }
+        Method::Sobol => {
+            let design = SaltelliDesign::new(points, k, seed).map_err(|e| design_error(&e))?;
+            let units: Vec<Vec<f64>> = design.points().map(<[f64]>::to_vec).collect();
+            let outputs = evaluate(space, &units, measure, runs, seed, threads, progress)?;
+            report.evaluations = units.len();
+            let outputs = SaltelliOutputs::from_flat(points, k, &outputs);
+            let indices: SobolIndices = sobol_indices(&outputs, 1000, seed).map_err(|e| design_error(&e))?;
+            for (i, p) in report.parameters.iter_mut().enumerate() {
+                let (f, t) = (&indices.first_order[i], &indices.total_order[i]);
+                p.first_order = Some([f.estimate, f.lo, f.hi]);
+                p.total = Some([t.estimate, t.lo, t.hi]);
+            }
+            report.variance = Some(indices.variance);
+            report.warnings = indices.warnings.iter().map(|w| w.to_string()).collect();
+        }
+    }
+    Ok(report)
+}
+
+/// A calibrated posterior with the parameters it is of, as `plenary
+/// calibrate` writes it and `plenary run --posterior` reads it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PosteriorFile {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The parameters' paths, in the order of each sample's values.
+    pub parameters: Vec<String>,
+    /// Runs per particle.
+    pub runs: u64,
+    /// The posterior sample.
+    pub posterior: Posterior,
+}
+
+/// The posterior of the space's parameters given the scenario's historical
+/// markers: population Monte Carlo on the noisy likelihood "the share of
+/// `runs` runs that reproduce every marker" ([`crate::uncertainty::calibrate`]).
+pub fn calibrate_to_markers(
+    space: &ParameterSpace,
+    scenario: &Scenario,
+    settings: &CalibrationSettings,
+    runs: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<PosteriorFile, UncertainError> {
+    if scenario.markers().is_empty() {
+        return Err(UncertainError::NoMarkers(scenario.source().to_path_buf()));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| BatchError::Threads { threads, source })?;
+    // A point whose scenario does not check cannot happen (loading checked
+    // the ends of every prior), but if one did it would count no hits.
+    let model = |theta: &[f64], seed: u64| -> (u64, u64) {
+        let result = space.scenario_at(theta).and_then(|s| share_here(&s, Measure::Backtest, runs, seed));
+        progress(1);
+        result.unwrap_or((0, runs))
+    };
+    let posterior = pool.install(|| calibrate(&space.priors(), settings, model))?;
+    Ok(PosteriorFile { scenario: scenario.name().to_string(), parameters: space.paths(), runs, posterior })
+}
+
+/// Outcome probabilities with the parameters drawn from a distribution: the
+/// share over all runs (each parameter draw runs `runs_per_draw` runs), and
+/// the spread of the per-draw probability (its 2.5% and 97.5% quantiles),
+/// which carries what is not known of the parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WithParameters {
+    /// Parameter draws.
+    pub draws: usize,
+    /// Runs per draw.
+    pub runs_per_draw: u64,
+    /// Per outcome: runs ending in it over all draws, and the 2.5%, 50% and
+    /// 97.5% quantiles of its per-draw share.
+    pub outcomes: Vec<(Outcome, u64, [f64; 3])>,
+}
+
+/// Run `draws` parameter points drawn from `distribution` (a posterior
+/// sample, resampled by weight, or the priors), each for `runs_per_draw`
+/// runs on seeds that differ by draw.
+pub fn with_parameters(
+    space: &ParameterSpace,
+    distribution: &Distribution,
+    draws: usize,
+    runs_per_draw: u64,
+    seed: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<WithParameters, UncertainError> {
+    use rayon::prelude::*;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(u64::MAX);
+    let points: Vec<Vec<f64>> = (0..draws).map(|_| distribution.draw(&mut rng)).collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| BatchError::Threads { threads, source })?;
+    let tallies: Vec<Tally> = pool.install(|| {
+        points
+            .par_iter()
+            .enumerate()
+            .map(|(i, theta)| {
+                let scenario = space.scenario_at(theta)?;
+                let mut sim = Simulation::new(&scenario);
+                let mut t = Tally::for_scenario(&scenario);
+                // Draw i runs its own block of runs of the master seed.
+                let first = i as u64 * runs_per_draw;
+                for run in first..first + runs_per_draw {
+                    t.add(sim.run(seed, run)).map_err(BatchError::from)?;
+                }
+                progress(1);
+                Ok(t)
+            })
+            .collect::<Result<Vec<Tally>, UncertainError>>()
+    })?;
+    let outcomes = Outcome::ALL
+        .iter()
+        .map(|&o| {
+            let count: u64 = tallies.iter().map(|t| t.outcomes[o]).sum();
+            let mut shares: Vec<f64> = tallies.iter().map(|t| t.outcomes[o] as f64 / t.runs as f64).collect();
+            shares.sort_by(f64::total_cmp);
+            let q = |p: f64| shares[((p * (shares.len() - 1) as f64).round() as usize).min(shares.len() - 1)];
+            (o, count, [q(0.025), q(0.5), q(0.975)])
+        })
+        .collect();
+    Ok(WithParameters { draws, runs_per_draw, outcomes })
+}
+
+/// Where parameter points are drawn from.
+#[derive(Debug, Clone)]
+pub enum Distribution {
+    /// The priors, independently.
+    Priors(Vec<Prior>),
+    /// A weighted posterior sample, resampled by weight.
+    Posterior(Posterior),
+}
+
+impl Distribution {
+    /// The posterior of a file, if it is of the space's parameters.
+    pub fn posterior(space: &ParameterSpace, file: PosteriorFile) -> Result<Self, UncertainError> {
+        if file.parameters != space.paths() {
+            return Err(UncertainError::OtherParameters { expected: space.paths(), found: file.parameters });
+        }
+        Ok(Distribution::Posterior(file.posterior))
+    }
+
+    fn draw(&self, rng: &mut ChaCha8Rng) -> Vec<f64> {
+        match self {
+            Distribution::Priors(priors) => priors.iter().map(|p| p.sample(rng)).collect(),
+            Distribution::Posterior(post) => {
+                let total: f64 = post.weights.iter().sum();
+                let mut u = rng.random::<f64>() * total;
+                for (sample, &w) in post.samples.iter().zip(&post.weights) {
+                    if u < w {
+                        return sample.clone();
+                    }
+                    u -= w;
+                }
+                post.samples.last().cloned().unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// Read a posterior file written by `plenary calibrate`.
+pub fn read_posterior(path: &Path) -> Result<PosteriorFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a posterior written by `plenary calibrate`: {e}", path.display()))
+}

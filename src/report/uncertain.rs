@@ -1,0 +1,149 @@
+//! The analyses of uncertain parameters as text: sensitivity indices, a
+//! calibrated posterior's summary, and outcome probabilities with their
+//! Monte Carlo interval beside the interval that includes the parameters.
+
+use std::fmt::Write;
+
+use super::share::{percent, percent_interval};
+use crate::model::record::Outcome;
+use crate::montecarlo::Estimate;
+use crate::montecarlo::uncertain::{Method, PosteriorFile, SensitivityReport, WithParameters};
+
+/// `plenary sensitivity` as a table.
+pub fn sensitivity_text(r: &SensitivityReport) -> String {
+    let mut o = String::new();
+    let method = match r.method {
+        Method::Morris => format!("Morris screening, {} trajectories", r.points),
+        Method::Sobol => format!("Sobol indices, Saltelli design of {} base points", r.points),
+    };
+    let _ = writeln!(
+        o,
+        "{}: sensitivity of P({}) to {} parameters\n{method}: {} points x {} runs (seed {}, the same seeds at every point)\n",
+        r.scenario,
+        r.measure.key(),
+        r.parameters.len(),
+        r.evaluations,
+        r.runs,
+        r.seed
+    );
+    let width = r.parameters.iter().map(|p| p.path.chars().count()).max().unwrap_or(9).max(9);
+    match r.method {
+        Method::Morris => {
+            let _ = writeln!(o, "  {:<width$} {:>8} {:>8} {:>8}", "parameter", "mu*", "mu", "sigma");
+            let mut rows: Vec<_> = r.parameters.iter().collect();
+            rows.sort_by(|a, b| {
+                let m =
+                    |p: &&crate::montecarlo::uncertain::ParameterSensitivity| p.morris.map_or(0.0, |m| m[1]);
+                m(b).total_cmp(&m(a))
+            });
+            for p in rows {
+                if let Some([mu, mu_star, sigma]) = p.morris {
+                    let _ = writeln!(o, "  {:<width$} {mu_star:>8.4} {mu:>+8.4} {sigma:>8.4}", p.path);
+                }
+            }
+            o += "\nmu*: the mean absolute change of the probability when the parameter moves across\n\
+                  its prior (in quantile units); sigma: how much that change depends on the others.\n";
+        }
+        Method::Sobol => {
+            let _ = writeln!(o, "  {:<width$} {:>22} {:>22}", "parameter", "first-order S1", "total ST");
+            let mut rows: Vec<_> = r.parameters.iter().collect();
+            rows.sort_by(|a, b| {
+                let t =
+                    |p: &&crate::montecarlo::uncertain::ParameterSensitivity| p.total.map_or(0.0, |t| t[0]);
+                t(b).total_cmp(&t(a))
+            });
+            let cell = |x: Option<[f64; 3]>| match x {
+                Some([e, lo, hi]) => format!("{e:>6.3} [{lo:>6.3}, {hi:>6.3}]"),
+                None => String::new(),
+            };
+            for p in rows {
+                let _ = writeln!(o, "  {:<width$} {:>22} {:>22}", p.path, cell(p.first_order), cell(p.total));
+            }
+            if let Some(v) = r.variance {
+                let _ = writeln!(o, "\nVariance of P({}) over the design: {v:.6}", r.measure.key());
+            }
+            o += "S1: the share of that variance due to the parameter alone; ST: with its interactions.\n\
+                  Intervals: 95% bootstrap over the base points.\n";
+        }
+    }
+    if !r.warnings.is_empty() {
+        o += "\nWarnings (too few runs per point make noise look like sensitivity; raise --runs):\n";
+        for w in &r.warnings {
+            let _ = writeln!(o, "  - {w}");
+        }
+    }
+    o
+}
+
+/// `plenary calibrate`'s summary.
+pub fn calibration_text(p: &PosteriorFile) -> String {
+    let mut o = String::new();
+    let post = &p.posterior;
+    let _ = writeln!(
+        o,
+        "{}: posterior of {} parameters given the historical markers\n{} particles, {} runs each; \
+         effective sample size {:.0}\n",
+        p.scenario,
+        p.parameters.len(),
+        post.samples.len(),
+        p.runs,
+        post.ess
+    );
+    let width = p.parameters.iter().map(|s| s.chars().count()).max().unwrap_or(9).max(9);
+    let _ = writeln!(o, "  {:<width$} {:>8} {:>20}", "parameter", "median", "90% interval");
+    for (path, s) in p.parameters.iter().zip(post.summary()) {
+        let _ = writeln!(o, "  {:<width$} {:>8.4} [{:>8.4}, {:>8.4}]", path, s.median, s.q05, s.q95);
+    }
+    let d = &post.diagnostics;
+    let _ = writeln!(
+        o,
+        "\nGenerations: {} ({}); share of prior draws reproducing every marker {:.3}",
+        d.generations.len(),
+        if d.stopped_by_tolerance { "stopped: the quantiles settled" } else { "all that were asked" },
+        d.prior_hit_share
+    );
+    for g in &d.generations {
+        let shift = g.quantile_shift.map_or("-".to_string(), |s| format!("{s:.3}"));
+        let _ = writeln!(
+            o,
+            "  generation {}: ESS {:.0}, hit share {:.3}, largest quantile shift {shift}",
+            g.generation, g.ess, g.hit_share
+        );
+    }
+    o += "\nConvergence: the largest shift of a parameter's 5%, 50% or 95% quantile from the\n\
+          generation before, as a share of its prior range; below about 0.02 the posterior has settled.\n";
+    o
+}
+
+/// The outcome probabilities of the scenario's own values (Monte Carlo
+/// interval) beside those with the parameters drawn (`label`: "posterior"
+/// or "priors").
+pub fn with_parameters_text(point: &[(Outcome, Estimate)], w: &WithParameters, label: &str) -> String {
+    let mut o = format!(
+        "\nWith parameter uncertainty ({} draws from the {label} x {} runs):\n",
+        w.draws, w.runs_per_draw
+    );
+    let _ = writeln!(
+        o,
+        "  {:<18} {:>24}   {:>22} {:>22}",
+        "outcome", "scenario's values (MC)", "parameters drawn", "95% of the draws"
+    );
+    let total = w.draws as u64 * w.runs_per_draw;
+    for ((o_, e), (_, count, q)) in point.iter().zip(&w.outcomes) {
+        let pooled = Estimate::new(*count, total);
+        let _ = writeln!(
+            o,
+            "  {:<18} {:>7} {:>16}   {:>7} {:>14} {:>22}",
+            o_.key(),
+            percent(e.p),
+            percent_interval(e.ci95),
+            percent(pooled.p),
+            percent_interval(pooled.ci95),
+            percent_interval([q[0], q[2]])
+        );
+    }
+    o += "The first interval is Monte Carlo error at the scenario's own values; \"95% of the draws\"\n\
+          is the spread of the probability over the parameter draws, which carries what the seeds\n\
+          do not say of those parameters (each draw's own runs add some noise to it).\n";
+    o
+}
