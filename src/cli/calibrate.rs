@@ -16,10 +16,10 @@ pub struct CalibrateArgs {
     /// Scenario file (RON) with `uncertain` parameters and `markers`.
     pub scenario: ScenarioPath,
     /// Particles per generation.
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(10..=100_000))]
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(10..=100_000))]
     pub particles: u64,
     /// Generations at most (the first draws from the priors).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=100))]
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
     pub generations: u64,
     /// Stop early once no quantile moves more than this share of its prior range.
     #[arg(long, default_value_t = 0.02)]

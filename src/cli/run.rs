@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::output::{check_destination, emit, note, progress_bar};
 use super::{Common, Format, ScenarioPath, SeedThreads};
-use plenary::analysis::Shard;
+use plenary::analysis::{Distribution, ParameterSpace, Shard, with_parameters};
 use plenary::{Collector, RunReport};
 
 #[derive(Args, Debug)]
@@ -34,6 +34,21 @@ pub struct RunArgs {
     /// every shard with `plenary merge`.
     #[arg(long, value_name = "K/N", value_parser = |s: &str| Shard::parse(s, 1).map(|s| (s.index, s.count)))]
     pub shard: Option<(u64, u64)>,
+    /// Also estimate the outcomes with the uncertain parameters drawn from
+    /// this posterior sample (written by `plenary calibrate --out`), so the
+    /// interval includes what is not known of them.
+    #[arg(long, value_name = "FILE", conflicts_with = "priors")]
+    pub posterior: Option<PathBuf>,
+    /// Also estimate the outcomes with the uncertain parameters drawn from
+    /// their priors.
+    #[arg(long)]
+    pub priors: bool,
+    /// Parameter draws, with --posterior or --priors.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(2..=1_000_000))]
+    pub draws: u64,
+    /// Runs per parameter draw, with --posterior or --priors.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs_per_draw: u64,
 }
 
 pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
@@ -42,6 +57,24 @@ pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
         check_destination(out, &sources)?;
     }
     let shard = args.shard.map(|(k, n)| Shard::new(k, n, args.runs));
+    let drawn = args.posterior.is_some() || args.priors;
+    if drawn {
+        anyhow::ensure!(args.shard.is_none(), "--posterior and --priors cannot be combined with --shard yet");
+        anyhow::ensure!(
+            !scenario.uncertain().is_empty(),
+            "{}: the scenario declares no `uncertain` parameters to draw (docs/SCENARIOS.md, \"Uncertain parameters\")",
+            args.scenario.display()
+        );
+    }
+    // Read the posterior before the batch, so a bad file fails at once.
+    let distribution = match (&args.posterior, args.priors) {
+        (Some(path), _) => {
+            let file = plenary::analysis::read_posterior(path)?;
+            Some((file, format!("posterior {}", path.display())))
+        }
+        (None, true) => None,
+        (None, false) => None,
+    };
     if shard.is_some() {
         anyhow::ensure!(args.until_ci.is_none(), "--until-ci cannot be combined with --shard");
         anyhow::ensure!(args.format == Format::Json, "a shard is merged from JSON: add --format json");
@@ -66,7 +99,30 @@ pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
             result.tally.runs
         ));
     }
-    let report = RunReport::new(&scenario, args.batch.seed, &result, shard);
+    let mut report = RunReport::new(&scenario, args.batch.seed, &result, shard);
+    if drawn {
+        let file = plenary::scenario::load_file_with_limits(&args.scenario, &common.limits)?;
+        let space = ParameterSpace::new(&file, &scenario, &common.limits)?;
+        let (distribution, label) = match distribution {
+            Some((posterior, label)) => (Distribution::posterior(&space, posterior)?, label),
+            None => (Distribution::Priors(space.priors()), "priors".to_string()),
+        };
+        let bar = progress_bar(args.draws);
+        let inc = |n| bar.inc(n);
+        let w = with_parameters(
+            &space,
+            &distribution,
+            &label,
+            args.draws as usize,
+            args.runs_per_draw,
+            args.batch.seed,
+            args.batch.threads,
+            &inc,
+        )
+        .context("the runs with parameters drawn failed")?;
+        bar.finish_and_clear();
+        report.with_parameters = Some(w);
+    }
     let rendered = match args.format {
         Format::Text => report.to_text(),
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",

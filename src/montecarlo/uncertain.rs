@@ -20,9 +20,11 @@ use serde::{Deserialize, Serialize};
 use super::Collector;
 use super::backtest::BacktestTally;
 use super::batch::BatchError;
+use super::interval::Estimate;
 use super::simulation::Simulation;
 use super::tally::Tally;
 use crate::model::record::Outcome;
+use crate::model::table::PerOutcome;
 use crate::scenario::{Limits, Scenario, ScenarioError, ScenarioFile, UncertainSpec, overlay};
 use crate::uncertainty::{
     CalibrationError, CalibrationSettings, MorrisStart, Posterior, Prior, SaltelliDesign, SaltelliOutputs,
@@ -64,6 +66,14 @@ pub enum UncertainError {
         expected: Vec<String>,
         /// The posterior's.
         found: Vec<String>,
+    },
+    /// A posterior file that cannot be read or is not a usable sample.
+    #[error("{path}: {message}")]
+    PosteriorFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
     },
     /// A sensitivity design or its indices could not be made.
     #[error("{0}")]
@@ -109,6 +119,11 @@ impl ParameterSpace {
     /// The parameters' paths.
     pub fn paths(&self) -> Vec<String> {
         self.specs.iter().map(|s| s.path.clone()).collect()
+    }
+
+    /// Their short names (the paths unless the scenario names them).
+    pub fn names(&self) -> Vec<String> {
+        self.specs.iter().map(|s| s.name.clone()).collect()
     }
 
     /// Their priors.
@@ -199,6 +214,8 @@ pub enum Method {
 pub struct ParameterSensitivity {
     /// The parameter's path.
     pub path: String,
+    /// Its short name.
+    pub name: String,
     /// Morris: mean elementary effect, its mean absolute value, and its
     /// standard deviation (output units per unit of the parameter's prior
     /// quantile scale).
@@ -234,8 +251,20 @@ pub struct SensitivityReport {
     /// The measure's variance over the design (Sobol).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub variance: Option<f64>,
+    /// The Monte Carlo variance of one point's share, averaged over the
+    /// design (p(1 - p) / runs): the noise that sits on every output.
+    pub point_noise_variance: f64,
     /// Symptoms of too few runs per point, to heed.
     pub warnings: Vec<String>,
+}
+
+/// The mean over the points of p(1 - p) / runs: the binomial variance each
+/// point's share carries.
+fn noise_variance(outputs: &[f64], runs: u64) -> f64 {
+    if outputs.is_empty() {
+        return 0.0;
+    }
+    outputs.iter().map(|p| p * (1.0 - p) / runs as f64).sum::<f64>() / outputs.len() as f64
 }
 
 /// Evaluate `points` (unit-cube coordinates), each on one thread, in
@@ -295,9 +324,17 @@ pub fn sensitivity(
         parameters: space
             .paths()
             .into_iter()
-            .map(|path| ParameterSensitivity { path, morris: None, first_order: None, total: None })
+            .zip(space.names())
+            .map(|(path, name)| ParameterSensitivity {
+                path,
+                name,
+                morris: None,
+                first_order: None,
+                total: None,
+            })
             .collect(),
         variance: None,
+        point_noise_variance: 0.0,
         warnings: Vec::new(),
     };
     match method {
@@ -308,6 +345,7 @@ pub fn sensitivity(
             let units: Vec<Vec<f64>> = design.points().map(<[f64]>::to_vec).collect();
             let outputs = evaluate(space, &units, measure, runs, seed, threads, progress)?;
             report.evaluations = units.len();
+            report.point_noise_variance = noise_variance(&outputs, runs);
             let effects = morris_effects(&design, &outputs).map_err(|e| design_error(&e))?;
             for (p, e) in report.parameters.iter_mut().zip(effects) {
                 p.morris = Some([e.mu, e.mu_star, e.sigma]);
@@ -318,6 +356,7 @@ pub fn sensitivity(
             let units: Vec<Vec<f64>> = design.points().map(<[f64]>::to_vec).collect();
             let outputs = evaluate(space, &units, measure, runs, seed, threads, progress)?;
             report.evaluations = units.len();
+            report.point_noise_variance = noise_variance(&outputs, runs);
             let outputs = SaltelliOutputs::from_flat(points, k, &outputs);
             let indices: SobolIndices = sobol_indices(&outputs, 1000, seed).map_err(|e| design_error(&e))?;
             for (i, p) in report.parameters.iter_mut().enumerate() {
@@ -326,7 +365,19 @@ pub fn sensitivity(
                 p.total = Some([t.estimate, t.lo, t.hi]);
             }
             report.variance = Some(indices.variance);
-            report.warnings = indices.warnings.iter().map(|w| w.to_string()).collect();
+            let names = space.names();
+            report.warnings = indices.warnings.iter().map(|w| w.describe(&names)).collect();
+            // Noise that is a tenth of the variance to apportion shows in
+            // every index (docs/MODEL.md section 10, "How many runs per point").
+            if indices.variance > 0.0 && report.point_noise_variance > 0.1 * indices.variance {
+                report.warnings.push(format!(
+                    "Monte Carlo noise is {:.0}% of the variance over the design (p(1-p)/runs against \
+                     {:.6}); runs per point of about {} would bring it to 5%",
+                    100.0 * report.point_noise_variance / indices.variance,
+                    indices.variance,
+                    (runs as f64 * report.point_noise_variance / (0.05 * indices.variance)).ceil() as u64
+                ));
+            }
         }
     }
     Ok(report)
@@ -340,6 +391,9 @@ pub struct PosteriorFile {
     pub scenario: String,
     /// The parameters' paths, in the order of each sample's values.
     pub parameters: Vec<String>,
+    /// Their short names, in the same order.
+    #[serde(default)]
+    pub names: Vec<String>,
     /// Runs per particle.
     pub runs: u64,
     /// The posterior sample.
@@ -372,30 +426,54 @@ pub fn calibrate_to_markers(
         result.unwrap_or((0, runs))
     };
     let posterior = pool.install(|| calibrate(&space.priors(), settings, model))?;
-    Ok(PosteriorFile { scenario: scenario.name().to_string(), parameters: space.paths(), runs, posterior })
+    Ok(PosteriorFile {
+        scenario: scenario.name().to_string(),
+        parameters: space.paths(),
+        names: space.names(),
+        runs,
+        posterior,
+    })
 }
 
-/// Outcome probabilities with the parameters drawn from a distribution: the
-/// share over all runs (each parameter draw runs `runs_per_draw` runs), and
-/// the spread of the per-draw probability (its 2.5% and 97.5% quantiles),
-/// which carries what is not known of the parameters.
+/// One outcome's probability with the parameters drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DrawnShare {
+    /// Runs ending in it over all draws, out of draws x runs per draw, with
+    /// the Wilson interval of that pooled share (Monte Carlo error only).
+    pub pooled: Estimate,
+    /// The median over the draws of the per-draw share.
+    pub median: f64,
+    /// The 2.5% and 97.5% quantiles of the per-draw share: the interval
+    /// that carries what is not known of the parameters (each draw's own
+    /// runs widen it a little: docs/MODEL.md section 10).
+    pub spread95: [f64; 2],
+}
+
+/// Outcome probabilities with the parameters drawn from a distribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WithParameters {
+    /// `posterior FILE` or `priors`.
+    pub drawn_from: String,
     /// Parameter draws.
     pub draws: usize,
     /// Runs per draw.
     pub runs_per_draw: u64,
-    /// Per outcome: runs ending in it over all draws, and the 2.5%, 50% and
-    /// 97.5% quantiles of its per-draw share.
-    pub outcomes: Vec<(Outcome, u64, [f64; 3])>,
+    /// The seed of the draws and of their runs.
+    pub seed: u64,
+    /// Per outcome.
+    pub outcomes: PerOutcome<DrawnShare>,
 }
 
 /// Run `draws` parameter points drawn from `distribution` (a posterior
 /// sample, resampled by weight, or the priors), each for `runs_per_draw`
-/// runs on seeds that differ by draw.
+/// runs: draw i makes runs `i * runs_per_draw ..` of master seed `seed`, so
+/// no two draws share a run's numbers. The result does not depend on
+/// `threads`.
+#[allow(clippy::too_many_arguments)] // each is one of the analysis's settings
 pub fn with_parameters(
     space: &ParameterSpace,
     distribution: &Distribution,
+    drawn_from: &str,
     draws: usize,
     runs_per_draw: u64,
     seed: u64,
@@ -403,14 +481,20 @@ pub fn with_parameters(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WithParameters, UncertainError> {
     use rayon::prelude::*;
+    if draws == 0 || runs_per_draw == 0 {
+        return Err(UncertainError::Design(
+            "with parameters drawn, draws and runs per draw must be at least 1".into(),
+        ));
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // The draws' own stream, apart from every run's.
     rng.set_stream(u64::MAX);
     let points: Vec<Vec<f64>> = (0..draws).map(|_| distribution.draw(&mut rng)).collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|source| BatchError::Threads { threads, source })?;
-    let tallies: Vec<Tally> = pool.install(|| {
+    let counts: Vec<PerOutcome<u64>> = pool.install(|| {
         points
             .par_iter()
             .enumerate()
@@ -418,27 +502,24 @@ pub fn with_parameters(
                 let scenario = space.scenario_at(theta)?;
                 let mut sim = Simulation::new(&scenario);
                 let mut t = Tally::for_scenario(&scenario);
-                // Draw i runs its own block of runs of the master seed.
                 let first = i as u64 * runs_per_draw;
                 for run in first..first + runs_per_draw {
                     t.add(sim.run(seed, run)).map_err(BatchError::from)?;
                 }
                 progress(1);
-                Ok(t)
+                Ok(t.outcomes)
             })
-            .collect::<Result<Vec<Tally>, UncertainError>>()
+            .collect::<Result<Vec<_>, UncertainError>>()
     })?;
-    let outcomes = Outcome::ALL
-        .iter()
-        .map(|&o| {
-            let count: u64 = tallies.iter().map(|t| t.outcomes[o]).sum();
-            let mut shares: Vec<f64> = tallies.iter().map(|t| t.outcomes[o] as f64 / t.runs as f64).collect();
-            shares.sort_by(f64::total_cmp);
-            let q = |p: f64| shares[((p * (shares.len() - 1) as f64).round() as usize).min(shares.len() - 1)];
-            (o, count, [q(0.025), q(0.5), q(0.975)])
-        })
-        .collect();
-    Ok(WithParameters { draws, runs_per_draw, outcomes })
+    let total = draws as u64 * runs_per_draw;
+    let outcomes = PerOutcome::from_fn(|o: Outcome| {
+        let count: u64 = counts.iter().map(|c| c[o]).sum();
+        let mut shares: Vec<f64> = counts.iter().map(|c| c[o] as f64 / runs_per_draw as f64).collect();
+        shares.sort_by(f64::total_cmp);
+        let q = |p: f64| shares[((p * (shares.len() - 1) as f64).round() as usize).min(shares.len() - 1)];
+        DrawnShare { pooled: Estimate::new(count, total), median: q(0.5), spread95: [q(0.025), q(0.975)] }
+    });
+    Ok(WithParameters { drawn_from: drawn_from.to_string(), draws, runs_per_draw, seed, outcomes })
 }
 
 /// Where parameter points are drawn from.
@@ -451,12 +532,20 @@ pub enum Distribution {
 }
 
 impl Distribution {
-    /// The posterior of a file, if it is of the space's parameters.
+    /// The posterior of a file, if it is of the space's parameters or of
+    /// more: a variant that fixes some of its base's parameters draws the
+    /// others from their marginal posterior (the sample's columns for them).
     pub fn posterior(space: &ParameterSpace, file: PosteriorFile) -> Result<Self, UncertainError> {
-        if file.parameters != space.paths() {
+        let columns: Option<Vec<usize>> =
+            space.paths().iter().map(|p| file.parameters.iter().position(|f| f == p)).collect();
+        let Some(columns) = columns else {
             return Err(UncertainError::OtherParameters { expected: space.paths(), found: file.parameters });
+        };
+        let mut posterior = file.posterior;
+        for sample in &mut posterior.samples {
+            *sample = columns.iter().map(|&c| sample[c]).collect();
         }
-        Ok(Distribution::Posterior(file.posterior))
+        Ok(Distribution::Posterior(posterior))
     }
 
     fn draw(&self, rng: &mut ChaCha8Rng) -> Vec<f64> {
@@ -477,9 +566,43 @@ impl Distribution {
     }
 }
 
-/// Read a posterior file written by `plenary calibrate`.
-pub fn read_posterior(path: &Path) -> Result<PosteriorFile, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not a posterior written by `plenary calibrate`: {e}", path.display()))
+/// Read a posterior file written by `plenary calibrate`, and refuse one
+/// that is not a usable sample: a sample whose length is not the number
+/// of parameters, a weight that is negative or not finite, weights that sum
+/// to zero.
+pub fn read_posterior(path: &Path) -> Result<PosteriorFile, UncertainError> {
+    let bad = |message: String| UncertainError::PosteriorFile { path: path.to_path_buf(), message };
+    let text = std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read it: {e}")))?;
+    let file: PosteriorFile = serde_json::from_str(&text).map_err(|e| {
+        bad(format!(
+            "line {} column {}: not a posterior written by `plenary calibrate`: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let post = &file.posterior;
+    let k = file.parameters.len();
+    if post.samples.is_empty() {
+        return Err(bad("posterior.samples is empty".into()));
+    }
+    if post.weights.len() != post.samples.len() {
+        return Err(bad(format!(
+            "posterior.weights has {} entries for {} samples",
+            post.weights.len(),
+            post.samples.len()
+        )));
+    }
+    if let Some(i) = post.samples.iter().position(|s| s.len() != k || s.iter().any(|v| !v.is_finite())) {
+        return Err(bad(format!("posterior.samples[{i}] is not {k} finite numbers (one per parameter)")));
+    }
+    if let Some(i) = post.weights.iter().position(|w| !w.is_finite() || *w < 0.0) {
+        return Err(bad(format!(
+            "posterior.weights[{i}] is {}: weights are finite and 0 or more",
+            post.weights[i]
+        )));
+    }
+    if post.weights.iter().sum::<f64>() <= 0.0 {
+        return Err(bad("posterior.weights sum to 0: no particle to draw".into()));
+    }
+    Ok(file)
 }

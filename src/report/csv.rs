@@ -54,6 +54,14 @@ pub fn render(r: &RunReport) -> Result<String, csv::Error> {
             row("vote", "", metric, &v, None)?;
         }
     }
+    if let Some(wp) = &r.with_parameters {
+        row("with_parameters", "", "draws", &wp.draws, None)?;
+        row("with_parameters", "", "runs_per_draw", &wp.runs_per_draw, None)?;
+        for (outcome, d) in wp.outcomes.iter() {
+            row("with_parameters", outcome.key(), "pooled_p", &d.pooled.p, Some(d.pooled.ci95))?;
+            row("with_parameters", outcome.key(), "median_p", &d.median, Some(d.spread95))?;
+        }
+    }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("csv of UTF-8 strings is UTF-8"))
 }

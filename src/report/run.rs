@@ -146,6 +146,10 @@ pub struct RunReport {
     /// Present only in the output of `run --shard K/N`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub shard: Option<Shard>,
+    /// Present only in the output of `run --posterior FILE` or `--priors`:
+    /// the outcome probabilities with the uncertain parameters drawn.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub with_parameters: Option<crate::montecarlo::uncertain::WithParameters>,
     /// The integer counts everything above is computed from (what `merge` adds up).
     pub tally: Tally,
 }
@@ -267,6 +271,7 @@ impl RunReport {
             stages_run_mean: ratio(t.stages_run, n),
             timing,
             shard,
+            with_parameters: None,
             tally: t,
         }
     }

@@ -98,6 +98,9 @@ pub fn render(r: &RunReport) -> String {
             );
         }
     }
+    if let Some(w) = &r.with_parameters {
+        o += &super::uncertain::with_parameters_text(&r.outcomes, w);
+    }
     o
 }
 

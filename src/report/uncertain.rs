@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::share::{percent, percent_interval};
-use crate::model::record::Outcome;
+use crate::model::table::PerOutcome;
 use crate::montecarlo::Estimate;
 use crate::montecarlo::uncertain::{Method, PosteriorFile, SensitivityReport, WithParameters};
 
@@ -26,7 +26,7 @@ pub fn sensitivity_text(r: &SensitivityReport) -> String {
         r.runs,
         r.seed
     );
-    let width = r.parameters.iter().map(|p| p.path.chars().count()).max().unwrap_or(9).max(9);
+    let width = r.parameters.iter().map(|p| p.name.chars().count()).max().unwrap_or(9).max(9);
     match r.method {
         Method::Morris => {
             let _ = writeln!(o, "  {:<width$} {:>8} {:>8} {:>8}", "parameter", "mu*", "mu", "sigma");
@@ -38,10 +38,16 @@ pub fn sensitivity_text(r: &SensitivityReport) -> String {
             });
             for p in rows {
                 if let Some([mu, mu_star, sigma]) = p.morris {
-                    let _ = writeln!(o, "  {:<width$} {mu_star:>8.4} {mu:>+8.4} {sigma:>8.4}", p.path);
+                    let _ = writeln!(o, "  {:<width$} {mu_star:>8.4} {mu:>+8.4} {sigma:>8.4}", p.name);
                 }
             }
-            o += "\nmu*: the mean absolute change of the probability when the parameter moves across\n\
+            let _ = writeln!(
+                o,
+                "\nMonte Carlo standard error of a point's P({}): {:.4} (effects below twice it are noise)",
+                r.measure.key(),
+                r.point_noise_variance.sqrt()
+            );
+            o += "mu*: the mean absolute change of the probability when the parameter moves across\n\
                   its prior (in quantile units); sigma: how much that change depends on the others.\n";
         }
         Method::Sobol => {
@@ -57,10 +63,15 @@ pub fn sensitivity_text(r: &SensitivityReport) -> String {
                 None => String::new(),
             };
             for p in rows {
-                let _ = writeln!(o, "  {:<width$} {:>22} {:>22}", p.path, cell(p.first_order), cell(p.total));
+                let _ = writeln!(o, "  {:<width$} {:>22} {:>22}", p.name, cell(p.first_order), cell(p.total));
             }
             if let Some(v) = r.variance {
-                let _ = writeln!(o, "\nVariance of P({}) over the design: {v:.6}", r.measure.key());
+                let _ = writeln!(
+                    o,
+                    "\nVariance of P({}) over the design: {v:.6}; Monte Carlo noise of a point: {:.6}",
+                    r.measure.key(),
+                    r.point_noise_variance
+                );
             }
             o += "S1: the share of that variance due to the parameter alone; ST: with its interactions.\n\
                   Intervals: 95% bootstrap over the base points.\n";
@@ -89,9 +100,10 @@ pub fn calibration_text(p: &PosteriorFile) -> String {
         p.runs,
         post.ess
     );
-    let width = p.parameters.iter().map(|s| s.chars().count()).max().unwrap_or(9).max(9);
+    let names = if p.names.len() == p.parameters.len() { &p.names } else { &p.parameters };
+    let width = names.iter().map(|s| s.chars().count()).max().unwrap_or(9).max(9);
     let _ = writeln!(o, "  {:<width$} {:>8} {:>20}", "parameter", "median", "90% interval");
-    for (path, s) in p.parameters.iter().zip(post.summary()) {
+    for (path, s) in names.iter().zip(post.summary()) {
         let _ = writeln!(o, "  {:<width$} {:>8.4} [{:>8.4}, {:>8.4}]", path, s.median, s.q05, s.q95);
     }
     let d = &post.diagnostics;
@@ -110,40 +122,51 @@ pub fn calibration_text(p: &PosteriorFile) -> String {
             g.generation, g.ess, g.hit_share
         );
     }
-    o += "\nConvergence: the largest shift of a parameter's 5%, 50% or 95% quantile from the\n\
-          generation before, as a share of its prior range; below about 0.02 the posterior has settled.\n";
+    o += "\nConvergence: the largest shift of a parameter's 5%, 50% or 95% quantile (of a discrete\n\
+          parameter's mean) from the generation before, as a share of its prior range; below\n\
+          about 0.02 the posterior has settled.";
+    // Two independent samples' medians differ by about sqrt(2 x 0.25 / ESS)
+    // of the range where the density is flat: shifts of that size are the
+    // particles' own sampling noise, not a posterior still moving.
+    let _ = writeln!(
+        o,
+        " At ESS {:.0}, shifts up to about {:.3} (twice sqrt(0.5/ESS))\n\
+         are the particles' own sampling noise; more particles lower it.",
+        post.ess,
+        2.0 * (0.5 / post.ess.max(1.0)).sqrt()
+    );
     o
 }
 
 /// The outcome probabilities of the scenario's own values (Monte Carlo
-/// interval) beside those with the parameters drawn (`label`: "posterior"
-/// or "priors").
-pub fn with_parameters_text(point: &[(Outcome, Estimate)], w: &WithParameters, label: &str) -> String {
+/// interval only) beside those with the parameters drawn: the pooled share
+/// with its Monte Carlo interval, and the spread of the probability over
+/// the draws, which carries what is not known of the parameters.
+pub fn with_parameters_text(point: &PerOutcome<Estimate>, w: &WithParameters) -> String {
     let mut o = format!(
-        "\nWith parameter uncertainty ({} draws from the {label} x {} runs):\n",
-        w.draws, w.runs_per_draw
+        "\nWith parameter uncertainty: {} draws from the {}, {} runs each (seed {})\n",
+        w.draws, w.drawn_from, w.runs_per_draw, w.seed
     );
+    let _ = writeln!(o, "  {:<16} {:>22}  {:>30}", "", "scenario's values", "parameters drawn");
     let _ = writeln!(
         o,
-        "  {:<18} {:>24}   {:>22} {:>22}",
-        "outcome", "scenario's values (MC)", "parameters drawn", "95% of the draws"
+        "  {:<16} {:>7} {:>14}  {:>7} {:>22}",
+        "outcome", "share", "95% (MC)", "share", "95% of the draws"
     );
-    let total = w.draws as u64 * w.runs_per_draw;
-    for ((o_, e), (_, count, q)) in point.iter().zip(&w.outcomes) {
-        let pooled = Estimate::new(*count, total);
+    for (outcome, e) in point.iter() {
+        let d = &w.outcomes[outcome];
         let _ = writeln!(
             o,
-            "  {:<18} {:>7} {:>16}   {:>7} {:>14} {:>22}",
-            o_.key(),
+            "  {:<16} {:>7} {:>14}  {:>7} {:>22}",
+            outcome.key(),
             percent(e.p),
             percent_interval(e.ci95),
-            percent(pooled.p),
-            percent_interval(pooled.ci95),
-            percent_interval([q[0], q[2]])
+            percent(d.pooled.p),
+            percent_interval(d.spread95)
         );
     }
-    o += "The first interval is Monte Carlo error at the scenario's own values; \"95% of the draws\"\n\
-          is the spread of the probability over the parameter draws, which carries what the seeds\n\
-          do not say of those parameters (each draw's own runs add some noise to it).\n";
+    o += "\"95% (MC)\" is Monte Carlo error at the scenario's own values; \"95% of the draws\"\n\
+          is the spread of the probability over the parameter draws (what the seeds do\n\
+          not say of them; each draw's own runs widen it a little).\n";
     o
 }

@@ -627,6 +627,8 @@ pub struct Scenario {
 pub struct UncertainSpec {
     /// The field, as a variant's `set` names it.
     pub path: String,
+    /// Its short name (the path unless the file names it).
+    pub name: String,
     /// What is believed of it before history.
     pub prior: crate::uncertainty::Prior,
     /// The scenario's own value of it.

@@ -85,6 +85,9 @@ pub struct ScenarioFile {
 pub struct UncertainFile {
     /// The field, as a variant's `set` names it.
     pub path: String,
+    /// A short name for tables and charts; default: the path.
+    #[serde(default)]
+    pub name: String,
     /// `Uniform(lo: .., hi: ..)`, `Beta(alpha: .., beta: .., lo: .., hi: ..)`
     /// or `Discrete(values: [..])`.
     pub prior: crate::uncertainty::Prior,

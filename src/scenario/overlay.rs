@@ -39,7 +39,7 @@ pub struct VariantFile {
     #[serde(default)]
     pub add_events: Vec<EventFile>,
     /// The variant's uncertain parameters, in place of the base's (none
-    /// given: the base's).
+    /// given: the base's, less those its `set` or `remove` fix).
     #[serde(default)]
     pub uncertain: Option<Vec<super::file::UncertainFile>>,
 }
@@ -110,8 +110,22 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
         .map_err(|e| vec![("set/remove".to_string(), format!("the changed scenario is not valid: {e}"))])?;
     file.paragraphs.refs.extend(variant.add_refs.iter().cloned());
     file.events.extend(variant.add_events.iter().cloned());
-    if let Some(uncertain) = &variant.uncertain {
-        file.uncertain.clone_from(uncertain);
+    match &variant.uncertain {
+        Some(uncertain) => file.uncertain.clone_from(uncertain),
+        // The base's parameters, less those the variant fixes: a value it
+        // sets, or a field it removes (docs/SCENARIOS.md, "Uncertain
+        // parameters"). A variant that says "the US calls a vote" means it
+        // whatever the prior of that call.
+        None => {
+            let set_reaches = |path: &str| variant.set.keys().any(|s| s == path || same_field(base, s, path));
+            let kept: Vec<_> = file
+                .uncertain
+                .iter()
+                .filter(|u| !set_reaches(&u.path) && matches!(number_at(&file, &u.path), Ok(Some(_))))
+                .cloned()
+                .collect();
+            file.uncertain = kept;
+        }
     }
     if let Some(name) = &variant.name {
         file.name.clone_from(name);

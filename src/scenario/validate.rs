@@ -306,7 +306,18 @@ fn uncertain(c: &mut Checker, file: &ScenarioFile, path: &Path, limits: &Limits)
             continue;
         }
         seen.push(&u.path);
-        out.push(UncertainSpec { path: u.path.clone(), prior: u.prior.clone(), value, note: u.note.clone() });
+        let name = if u.name.trim().is_empty() { u.path.clone() } else { u.name.clone() };
+        if let Some(first) = out.iter().position(|o: &UncertainSpec| o.name == name) {
+            c.problem(format!("{field}.name"), format!("`{name}` is also the name of uncertain[{first}]"));
+            continue;
+        }
+        out.push(UncertainSpec {
+            path: u.path.clone(),
+            name,
+            prior: u.prior.clone(),
+            value,
+            note: u.note.clone(),
+        });
     }
     if !c.problems.is_empty() {
         return out;

@@ -419,7 +419,15 @@ fn quantile_shift(axes: &[Axis], before: &[ParameterSummary], after: &[Parameter
         .zip(before.iter().zip(after))
         .filter(|(axis, _)| axis.range > 0.0)
         .flat_map(|(axis, (b, a))| {
-            [(b.q05, a.q05), (b.median, a.median), (b.q95, a.q95)].map(|(b, a)| (a - b).abs() / axis.range)
+            // A discrete quantile moves in whole steps between values, so
+            // it could never settle below one step: a discrete parameter is
+            // followed by its mean instead.
+            if axis.values.is_some() {
+                return vec![(a.mean - b.mean).abs() / axis.range];
+            }
+            [(b.q05, a.q05), (b.median, a.median), (b.q95, a.q95)]
+                .map(|(b, a)| (a - b).abs() / axis.range)
+                .to_vec()
         })
         .fold(0.0, f64::max)
 }

@@ -115,6 +115,23 @@ pub enum SensitivityWarning {
     ConstantOutput,
 }
 
+impl SensitivityWarning {
+    /// The warning with the parameter called by its name (`names[i]` for
+    /// parameter i) instead of its position.
+    pub fn describe(&self, names: &[String]) -> String {
+        let name = |i: &usize| names.get(*i).cloned().unwrap_or_else(|| format!("parameter {i}"));
+        match self {
+            SensitivityWarning::Negative { parameter, .. }
+            | SensitivityWarning::FirstAboveTotal { parameter, .. } => {
+                let text = self.to_string();
+                let prefix = format!("parameter {parameter}");
+                format!("{}{}", name(parameter), text.strip_prefix(&prefix).unwrap_or(&text))
+            }
+            SensitivityWarning::ConstantOutput => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for SensitivityWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
