@@ -6,8 +6,12 @@ use crate::util::*;
 fn every_bundled_scenario_checks() {
     let mut files = vec![scenario_path("scenarios/wsis20.ron")];
     for dir in ["scenarios/teaching", "scenarios/wsis20"] {
+        // Scenarios are the .ron files (wsis20/ also holds its posterior sample).
         for entry in std::fs::read_dir(scenario_path(dir)).unwrap() {
-            files.push(entry.unwrap().path());
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ron") {
+                files.push(path);
+            }
         }
     }
     assert!(files.len() >= 13, "wsis20, six teaching scenarios and six variants: {files:?}");

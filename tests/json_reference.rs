@@ -18,7 +18,7 @@ use crate::util::{plenary, root, scenario_path};
 
 /// The doc, and the commands each of its sections documents.
 const DOC: &str = "docs/JSON.md";
-const SECTIONS: [&str; 7] = [
+const SECTIONS: [&str; 9] = [
     "plenary run",
     "plenary check",
     "plenary trace",
@@ -26,6 +26,8 @@ const SECTIONS: [&str; 7] = [
     "plenary explain",
     "plenary backtest",
     "plenary bench",
+    "plenary sensitivity",
+    "plenary calibrate",
 ];
 
 fn scenario(rel: &str) -> String {
@@ -149,6 +151,32 @@ fn outputs(dir: &Path) -> Vec<(&'static str, Value)> {
     out.push(("plenary backtest", json(&["backtest", &wsis20, "--runs", "100"], true)));
     let bench = ["bench", &threat, "--runs", "200", "--trials", "2", "--threads", "2"];
     out.push(("plenary bench", json(&bench, true)));
+    // With the parameters drawn: from the priors, and from the shipped posterior.
+    let priors = ["run", &wsis20, "--runs", "20", "--priors", "--draws", "2", "--runs-per-draw", "5"];
+    out.push(("plenary run", json(&priors, true)));
+    for method in ["morris", "sobol"] {
+        let args = ["sensitivity", &wsis20, "--method", method, "--points", "2", "--runs", "5"];
+        out.push(("plenary sensitivity", json(&args, true)));
+    }
+    // A sensitivity warning: Sobol on 5 runs per point.
+    let args = ["sensitivity", &wsis20, "--points", "16", "--runs", "5"];
+    out.push(("plenary sensitivity", json(&args, true)));
+    let posterior = dir.join("posterior.json");
+    let calibrate = plenary(&[
+        "calibrate",
+        &wsis20,
+        "--particles",
+        "10",
+        "--runs",
+        "10",
+        "--generations",
+        "2",
+        "--out",
+        posterior.to_str().unwrap(),
+    ]);
+    assert!(calibrate.status.success(), "{}", String::from_utf8_lossy(&calibrate.stderr));
+    let written = std::fs::read(&posterior).unwrap();
+    out.push(("plenary calibrate", serde_json::from_slice(&written).unwrap()));
     out
 }
 

@@ -20,4 +20,5 @@ mod shards;
 mod stages;
 mod sweep;
 mod trace;
+mod uncertain;
 mod util;

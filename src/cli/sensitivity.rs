@@ -39,7 +39,7 @@ pub struct SensitivityArgs {
     #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(2..=65_536))]
     pub points: u64,
     /// Runs per design point (the same seeds at every point).
-    #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     /// What to measure at each point.
     #[arg(long, value_enum, default_value = "consensus")]

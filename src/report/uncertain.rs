@@ -43,7 +43,8 @@ pub fn sensitivity_text(r: &SensitivityReport) -> String {
             }
             let _ = writeln!(
                 o,
-                "\nMonte Carlo standard error of a point's P({}): {:.4} (effects below twice it are noise)",
+                "\nMonte Carlo standard error of one point's P({}): {:.4}; the points share their seeds,\n\
+                 so an effect (a difference of two points) carries much less noise than that.",
                 r.measure.key(),
                 r.point_noise_variance.sqrt()
             );
@@ -51,7 +52,7 @@ pub fn sensitivity_text(r: &SensitivityReport) -> String {
                   its prior (in quantile units); sigma: how much that change depends on the others.\n";
         }
         Method::Sobol => {
-            let _ = writeln!(o, "  {:<width$} {:>22} {:>22}", "parameter", "first-order S1", "total ST");
+            let _ = writeln!(o, "  {:<width$} {:>23} {:>23}", "parameter", "first-order S1", "total ST");
             let mut rows: Vec<_> = r.parameters.iter().collect();
             rows.sort_by(|a, b| {
                 let t =
@@ -63,7 +64,7 @@ pub fn sensitivity_text(r: &SensitivityReport) -> String {
                 None => String::new(),
             };
             for p in rows {
-                let _ = writeln!(o, "  {:<width$} {:>22} {:>22}", p.name, cell(p.first_order), cell(p.total));
+                let _ = writeln!(o, "  {:<width$} {:>23} {:>23}", p.name, cell(p.first_order), cell(p.total));
             }
             if let Some(v) = r.variance {
                 let _ = writeln!(
