@@ -358,3 +358,162 @@ fn consultations_after_a_silence_move_only_challenged_paragraphs() {
     let b = batch(&s, 50, 1);
     assert_eq!(b.tally.stages[1].bracketed, 50, "one paragraph in brackets after the silence, per run");
 }
+
+/// The moves of a traced run, as (paragraph, level after the move).
+fn moves(events: &[TraceEvent]) -> Vec<(u32, f64)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            TraceEvent::Move { paragraph, to, .. } => Some((*paragraph, *to)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Consultations give the extra weight (`concession`, and `threat_weight`
+/// for a breaker that threatened) on a paragraph only to the breakers that
+/// challenged it (MODEL.md section 3), not to every breaker of the silence.
+/// AAA challenges paragraph 1 only, BBB (a red line on climate, so it also
+/// threatens) paragraph 2 only; BBB and CCC like paragraph 1 as it is.
+/// With skill 0 and step 1 the fumble lands on the compromise point itself,
+/// so the move shows the point without the scoring.
+#[test]
+fn consultations_weigh_only_the_breakers_that_challenged_the_paragraph() {
+    let probe = |concession: f64, threat_weight: f64| {
+        scenario(&format!(
+            r#"Scenario(
+                name: "two breakers, two paragraphs", {ISSUES}
+                paragraphs: (count: 2, refs: [
+                    (paragraphs: [1], levels: {{"gender": 0.8}}),
+                    (paragraphs: [2], levels: {{"climate": 0.8}}),
+                ]),
+                delegations: [
+                    (id: "AAA", stances: {{"gender": (ideal: 0.0, salience: 1.0)}},
+                     behaviour: (tolerance: 0.1, silence_break: 1.0, vote_call: 0.0)),
+                    (id: "BBB", stances: {{"gender": (ideal: 0.8, salience: 1.0), "climate": (ideal: 0.0, salience: 1.0)}},
+                     red_lines: [AtMost(issue: "climate", level: 0.5)],
+                     behaviour: (tolerance: 0.1, threat: 1.0, vote_call: 0.0)),
+                    (id: "CCC", stances: {{"gender": (ideal: 0.8, salience: 1.0), "climate": (ideal: 0.8, salience: 1.0)}},
+                     behaviour: (tolerance: 0.1, silence_break: 1.0)),
+                ],
+                mediator: (skill: 0.0, step: 1.0, concession: {concession}, threat_weight: {threat_weight}),
+                calendar: [
+                    (name: "silence", kind: Silence()),
+                    (name: "talks", kind: Consultations),
+                    (name: "plenary", kind: Plenary),
+                ],
+            )"#
+        ))
+    };
+    for (concession, threat_weight) in [(1.5, 1.0), (2.0, 3.0), (1.0, 1.0)] {
+        let events = trace(&probe(concession, threat_weight), 1, 0);
+        assert!(events.contains(&TraceEvent::SilenceBroken {
+            by: 0,
+            paragraphs: vec![1],
+            red_line: false,
+            threatened: false
+        }));
+        assert!(events.contains(&TraceEvent::SilenceBroken {
+            by: 1,
+            paragraphs: vec![2],
+            red_line: true,
+            threatened: true
+        }));
+        // Paragraph 1: AAA (ideal 0) weighs `concession`; BBB and CCC (ideal
+        // 0.8) weigh 1 each, since BBB did not challenge it.
+        let para_1 = (concession * 0.0 + 0.8 + 0.8) / (concession + 2.0);
+        // Paragraph 2: BBB (ideal 0) challenged it and threatened; CCC (0.8)
+        // weighs 1; AAA has no stake in climate.
+        let w = concession * threat_weight;
+        let para_2 = (w * 0.0 + 0.8) / (w + 1.0);
+        let got = moves(&events);
+        assert_eq!(got.len(), 2, "one move per challenged paragraph: {got:?}");
+        assert_eq!(got[0].0, 1);
+        assert!((got[0].1 - para_1).abs() < 1e-12, "paragraph 1 moves to {para_1}, got {}", got[0].1);
+        assert_eq!(got[1].0, 2);
+        assert!((got[1].1 - para_2).abs() < 1e-12, "paragraph 2 moves to {para_2}, got {}", got[1].1);
+        if (concession, threat_weight) == (2.0, 3.0) {
+            // Every breaker weighted (BBB at 2 * 3 on paragraph 1 too) would
+            // give (6 * 0.8 + 0.8) / 9 = 0.622 instead of 0.4.
+            assert!((para_1 - 0.4).abs() < 1e-12);
+        }
+    }
+}
+
+/// A reference is contested when someone who objects to the paragraph when
+/// the move is made has a stake in it, not when someone holds its brackets
+/// (docs/MODEL.md section 9, "Contested reference"). AAA brackets paragraph
+/// 1 at the reading (u = |0.5 - 0.2| = 0.3 above its tolerance 0.2), but at
+/// the revision time pressure has raised its tolerance to 0.2 + 0.2 * 1 =
+/// 0.4: it no longer objects, so nothing is contested and the language
+/// stays at 0.5. Taking the bracket holder instead would move it to the
+/// compromise point 0.2 (AAA's ideal, the only stake).
+#[test]
+fn a_revision_moves_only_what_someone_objects_to_when_it_is_made() {
+    let s = scenario(&format!(
+        r#"Scenario(
+            name: "bracket outlives the objection", {ISSUES}
+            paragraphs: (count: 1, refs: [(paragraphs: [1], levels: {{"gender": 0.5}})]),
+            delegations: [
+                (id: "AAA", stances: {{"gender": (ideal: 0.2, salience: 1.0)}},
+                 behaviour: (tolerance: 0.2, flexibility: 0.2)),
+            ],
+            mediator: (skill: 1.0, step: 0.5),
+            calendar: [(name: "reading", kind: Reading), (name: "revision", kind: Revision), (name: "plenary", kind: Plenary)],
+        )"#
+    ));
+    let events = trace(&s, 1, 0);
+    assert!(events.contains(&TraceEvent::Bracketed { by: 0, paragraphs: vec![1] }));
+    assert_eq!(moves(&events), vec![], "nobody objects at the revision: no move");
+    assert!(events.contains(&TraceEvent::RevisionIssued { paragraphs_changed: 0 }));
+    assert_eq!(outcome(&events), Outcome::Consensus);
+    let b = batch(&s, 20, 1);
+    assert_eq!(b.tally.stages[1].moves, 0);
+    assert_eq!(b.tally.stages[0].bracketed, 20);
+}
+
+/// The same rule in consultations: on a challenged paragraph, a reference
+/// that only a negotiator who did not break silence objects to is contested
+/// too, since that negotiator objects when the move is made. AAA challenges
+/// paragraph 1 over gender; CCC objects to it over climate but never breaks
+/// silence. Both references move (skill 0, step 1: each to its compromise
+/// point, the ideal 0 of its only stakeholder); the bracket holders alone
+/// (AAA, no stake in climate) would move gender only. Only AAA keeps a
+/// bracket where it still objects (it does not, at 0).
+#[test]
+fn consultations_move_every_reference_an_objector_contests() {
+    let s = scenario(&format!(
+        r#"Scenario(
+            name: "a silent objector", {ISSUES}
+            paragraphs: (count: 1, refs: [(paragraphs: [1], levels: {{"gender": 0.8, "climate": 0.8}})]),
+            delegations: [
+                (id: "AAA", stances: {{"gender": (ideal: 0.0, salience: 1.0)}}, behaviour: (tolerance: 0.1, silence_break: 1.0)),
+                (id: "CCC", stances: {{"climate": (ideal: 0.0, salience: 1.0)}}, behaviour: (tolerance: 0.1, silence_break: 0.0)),
+            ],
+            mediator: (skill: 0.0, step: 1.0),
+            calendar: [
+                (name: "silence", kind: Silence()),
+                (name: "talks", kind: Consultations),
+                (name: "plenary", kind: Plenary),
+            ],
+        )"#
+    ));
+    let events = trace(&s, 1, 0);
+    assert!(events.contains(&TraceEvent::SilenceBroken {
+        by: 0,
+        paragraphs: vec![1],
+        red_line: false,
+        threatened: false
+    }));
+    let moved: Vec<(usize, f64)> = events
+        .iter()
+        .filter_map(|e| match e {
+            TraceEvent::Move { issue, to, .. } => Some((*issue, *to)),
+            _ => None,
+        })
+        .collect();
+    // issues: 0 gender, 1 climate
+    assert_eq!(moved, vec![(0, 0.0), (1, 0.0)]);
+    assert!(!events.iter().any(|e| matches!(e, TraceEvent::StillBracketed { .. })));
+    assert_eq!(outcome(&events), Outcome::Consensus);
+}

@@ -68,8 +68,14 @@ pub struct DelegationReport {
 pub struct ParagraphReport {
     pub number: u32,
     pub section: String,
+    /// Share of runs in which it held brackets when a reading or a silence
+    /// ended: bracketed at a reading, or challenged at a silence.
     pub bracketed_p: f64,
+    /// Share of runs in which a breaker challenged it at a silence.
     pub challenged_p: f64,
+    /// Share of runs in which a deletion move took one of its references
+    /// from a positive level to 0, even if a later move raised it again (a
+    /// count of the move, not of a paragraph whose references all end at 0).
     pub deleted_p: f64,
 }
 

@@ -85,7 +85,10 @@ pub fn render(r: &RunReport) -> String {
     let mut hot: Vec<_> = r.paragraphs.iter().filter(|p| p.challenged_p > 0.0).collect();
     hot.sort_by(|a, b| b.challenged_p.total_cmp(&a.challenged_p).then(a.number.cmp(&b.number)));
     if !hot.is_empty() {
-        let _ = writeln!(o, "\nMost often challenged paragraphs");
+        let _ = writeln!(
+            o,
+            "\nMost often challenged paragraphs (bracketed: at a reading or a silence; deleted: by a deletion move, even if raised again later)"
+        );
         for p in hot.iter().take(10) {
             let _ = writeln!(
                 o,

@@ -95,6 +95,19 @@ impl<'a> MoveMaker<'a> {
         MoveMaker { skill: pga.skill, step: pga.step, deletion: true, ..MoveMaker::co_facilitators(room, m) }
     }
 
+    /// The members of a paragraph's stakeholders (positions in their table)
+    /// that object to it as it stands, with this stage's tolerances
+    /// (MODEL.md section 2), into `objectors`: the objectors whose stake
+    /// makes a reference contested (section 4), taken when the move is made,
+    /// whoever holds the brackets (docs/MODEL.md section 9, "Contested
+    /// reference").
+    pub fn objectors(&self, text: &mut ParagraphText, objectors: &mut Vec<usize>) {
+        objectors.clear();
+        let judged = text.judged();
+        let members = judged.stakeholders().members().iter().enumerate();
+        objectors.extend(members.filter(|&(i, &d)| judged.objects(i, self.tolerances[d])).map(|(i, _)| i));
+    }
+
     /// One move on each contested reference of a paragraph, appended to
     /// `moves`. `text` is the paragraph at the start of the stage;
     /// `objectors` are the members of its stakeholders (positions in their

@@ -26,20 +26,21 @@ pub fn consult_breakers(
     let room = room(&room_query, calendar.stages_run);
     let m = &mediator.0;
     let maker = MoveMaker::co_facilitators(&room, m);
-    // Breakers are being accommodated (concession), threats work (threat_weight).
-    let weights: Vec<f64> = (0..room.len())
-        .map(|d| {
-            if !silence.breakers.contains(d) {
-                1.0
-            } else if silence.threatened.contains(d) {
-                m.concession * m.threat_weight
-            } else {
-                m.concession
-            }
-        })
-        .collect();
+    // The breakers that challenged a paragraph are being accommodated on it
+    // (concession), and threats work (threat_weight); everyone else, and a
+    // breaker on a paragraph it did not challenge, weighs its influence.
+    let extra = |d: usize| {
+        if !silence.breakers.contains(d) {
+            1.0
+        } else if silence.threatened.contains(d) {
+            m.concession * m.threat_weight
+        } else {
+            m.concession
+        }
+    };
+    let mut weights = vec![1.0; room.len()];
     let mut moved = 0u32;
-    let (mut challengers, mut moves) = (Vec::new(), Vec::new());
+    let (mut challengers, mut objectors, mut moves) = (Vec::new(), Vec::new(), Vec::new());
     let mut kept: Vec<Vec<u32>> = vec![Vec::new(); if trace.enabled { room.len() } else { 0 }];
     for_each_in_text_order(&mut draft, |paragraph, text, brackets| {
         if brackets.0.is_empty() {
@@ -49,8 +50,18 @@ pub fn consult_breakers(
         challengers.clear();
         challengers
             .extend((0..stakeholders.len()).filter(|&i| brackets.0.contains(stakeholders.negotiator(i))));
+        for &i in &challengers {
+            let d = stakeholders.negotiator(i);
+            weights[d] = extra(d);
+        }
+        // Who objects to the paragraph now, challenger or not, decides which
+        // of its references are contested.
+        maker.objectors(text, &mut objectors);
         moves.clear();
-        maker.move_paragraph(text, &challengers, Some(&weights), &mut rng.0, &mut moves);
+        maker.move_paragraph(text, &objectors, Some(&weights), &mut rng.0, &mut moves);
+        for &i in &challengers {
+            weights[text.stakeholders().negotiator(i)] = 1.0;
+        }
         moved += moves.len() as u32;
         apply_moves(&moves, paragraph, text, &mut record, &mut trace);
         brackets.0.clear();

@@ -32,10 +32,7 @@ pub fn president_compromise(
     let (mut objectors, mut moves) = (Vec::new(), Vec::new());
     for_each_in_text_order(&mut draft, |paragraph, text, brackets| {
         brackets.0.clear();
-        objectors.clear();
-        let judged = text.judged();
-        let members = judged.stakeholders().members().iter().enumerate();
-        objectors.extend(members.filter(|&(i, &d)| judged.objects(i, room[d].tolerance)).map(|(i, _)| i));
+        maker.objectors(text, &mut objectors);
         if objectors.is_empty() {
             return;
         }

@@ -27,10 +27,9 @@ pub fn issue_revision(
         if brackets.0.is_empty() {
             return;
         }
-        let stakeholders = text.stakeholders();
-        objectors.clear();
-        objectors
-            .extend((0..stakeholders.len()).filter(|&i| brackets.0.contains(stakeholders.negotiator(i))));
+        // The bracketed paragraphs are moved; who objects to one now (not
+        // who bracketed it) decides which of its references are contested.
+        maker.objectors(text, &mut objectors);
         moves.clear();
         maker.move_paragraph(text, &objectors, None, &mut rng.0, &mut moves);
         moved += moves.len() as u32;
