@@ -157,3 +157,33 @@ fn separate_votes_are_deterministic_across_threads() {
     assert_eq!(tallies[0], tallies[1]);
     assert_eq!(tallies[0], tallies[2]);
 }
+
+/// Shards of a batch that uses the floor merge into exactly the unsharded
+/// batch's report, `floor` included.
+#[test]
+fn shards_with_separate_votes_merge_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario_path("scenarios/wsis20/us_separate_votes.ron");
+    let s = s.to_str().unwrap();
+    let json = |bytes: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(bytes).expect("JSON");
+        v.as_object_mut().unwrap().remove("timing");
+        serde_json::to_string(&v).unwrap()
+    };
+    let whole = plenary(&["run", s, "--runs", "200", "--seed", "3", "--format", "json"]);
+    assert!(whole.status.success());
+    let whole = json(&whole.stdout);
+    assert!(whole.contains("\"floor\"") && whole.contains("\"separate_votes\""));
+    let mut files = Vec::new();
+    for k in [1, 0] {
+        let f = dir.path().join(format!("shard{k}.json"));
+        let shard = format!("{k}/2");
+        let args = ["run", s, "--runs", "200", "--seed", "3", "--format", "json", "--shard", &shard];
+        let out = plenary(&[&args[..], &["--out", f.to_str().unwrap()]].concat());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        files.push(f.to_str().unwrap().to_string());
+    }
+    let merged = plenary(&["merge", &files[0], &files[1]]);
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(json(&merged.stdout), whole);
+}
