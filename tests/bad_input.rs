@@ -504,3 +504,20 @@ fn a_variant_value_with_a_tuple_key_is_a_problem() {
     assert_eq!(code, Some(1), "{err}");
     assert_mentions(&err, &["odd.ron: 1 problem(s)", "set[description]"]);
 }
+
+/// The floor's behaviours (issue 14): a probability outside 0..1 and a
+/// negative cap are refused, each named by its field path (and the cap,
+/// a parse error, by its line:column).
+#[test]
+fn bad_separate_vote_and_cap() {
+    let text = teaching_text().replacen("silence_break: 0.2", "silence_break: 0.2, separate_vote: -0.5", 1);
+    let (_, err) = rejected("separate.ron", &text);
+    assert_mentions(&err, &["delegations[AAA].behaviour.separate_vote", "-0.5", "probability"]);
+    let text =
+        teaching_text().replacen("silence_break: 0.2", "silence_break: 0.2, max_separate_votes: -1", 1);
+    let (line, column) = position_of(&text, "max_separate_votes: -1");
+    // RON points at the digits, after the sign.
+    let column = column + "max_separate_votes: -".len();
+    let (_, err) = rejected("cap.ron", &text);
+    assert_mentions(&err, &[&format!("cap.ron:{line}:{column}:"), "max_separate_votes"]);
+}

@@ -131,6 +131,10 @@ fn outputs(dir: &Path) -> Vec<(&'static str, Value)> {
     }
     // merge prints what run prints (without `shard`): the same section.
     out.push(("plenary run", json_of(&["merge", &shards[0], &shards[1]], true)));
+    // Separate votes on paragraphs (the floor): a run and a traced run.
+    let floor = scenario("scenarios/wsis20/us_separate_votes.ron");
+    out.push(("plenary run", json(&["run", &floor, "--runs", "20"], true)));
+    out.push(("plenary trace", json(&["trace", &floor, "--run", "0"], true)));
     out.push(("plenary check", json(&["check", &threat], true)));
     let missing = dir.join("missing.ron");
     out.push(("plenary check", json(&["check", missing.to_str().unwrap()], false)));

@@ -10,6 +10,7 @@ mod citations;
 mod closed_forms;
 mod determinism;
 mod docs;
+mod floor;
 mod golden;
 mod json_reference;
 mod monotonicity;

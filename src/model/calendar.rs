@@ -48,6 +48,16 @@ pub struct Events(pub Vec<EventSpec>);
 pub struct Floor {
     /// A negotiator called a recorded vote.
     pub vote_called: bool,
+    /// Paragraphs (by index) struck from the text by a separate vote.
+    pub struck: HolderSet,
+}
+
+impl Floor {
+    /// Empty it for the next run, keeping its buffers.
+    pub fn reset(&mut self) {
+        self.vote_called = false;
+        self.struck.clear();
+    }
 }
 
 /// What the last silence left behind, for the consultations and the collapse

@@ -106,6 +106,8 @@ pub struct NegotiatorRecord {
     pub called_vote: bool,
     /// Joined a consensus but disassociated from paragraphs.
     pub disassociated: bool,
+    /// Asked for separate votes on paragraphs at the plenary (rule 89).
+    pub requested_separate_votes: bool,
 }
 
 /// What happened to one paragraph in a run (docs/MODEL.md section 9, "What a
@@ -118,6 +120,10 @@ pub struct ParagraphRecord {
     pub challenged: bool,
     /// A deletion move took one of its references from a positive level to 0.
     pub deleted: bool,
+    /// The count of the separate vote on retaining it at the plenary (rule
+    /// 89), if one was held; it was struck from the text unless the count
+    /// [adopts](VoteCount::adopts).
+    pub separate_vote: Option<VoteCount>,
 }
 
 /// A voter's ballot in a recorded vote.

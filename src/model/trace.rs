@@ -109,6 +109,27 @@ pub enum TraceEvent {
         /// ascending.
         paragraphs: Vec<u32>,
     },
+    /// A negotiator asked for separate recorded votes on paragraphs that
+    /// violate its binding red lines (rule 89).
+    SeparateVotesRequested {
+        /// The negotiator (roster order index).
+        by: usize,
+        /// Numbers of the paragraphs, ascending.
+        paragraphs: Vec<u32>,
+    },
+    /// A separate recorded vote on retaining one paragraph (rule 89).
+    SeparateVote {
+        /// Number of the paragraph.
+        paragraph: u32,
+        /// The ballots cast; the paragraph is retained if yes > no, else
+        /// struck from the text.
+        count: VoteCount,
+        /// The voters (roster order indices) that voted no, of those that
+        /// speak for themselves.
+        against: Vec<usize>,
+        /// The voters that abstained, of those that speak for themselves.
+        abstaining: Vec<usize>,
+    },
     /// A recorded vote was held on the whole text.
     Vote {
         /// The ballots cast.

@@ -123,6 +123,13 @@ impl Counts for StageTally {
     }
 }
 
+/// Whether a count is 0: the counts of the floor (separate votes) are left
+/// out of the JSON when 0, so that a scenario that does not use the floor
+/// writes the same tally as before the floor existed.
+fn is_zero(x: &u64) -> bool {
+    *x == 0
+}
+
 /// Per negotiator: runs in which it did each thing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NegotiatorCounts {
@@ -134,6 +141,9 @@ pub struct NegotiatorCounts {
     pub called_vote: u64,
     /// Runs in which it disassociated from paragraphs at a consensus.
     pub disassociated: u64,
+    /// Runs in which it asked for separate votes (rule 89); left out when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub requested_separate_votes: u64,
 }
 
 impl From<&NegotiatorRecord> for NegotiatorCounts {
@@ -143,17 +153,25 @@ impl From<&NegotiatorRecord> for NegotiatorCounts {
             threatened: u64::from(r.threatened),
             called_vote: u64::from(r.called_vote),
             disassociated: u64::from(r.disassociated),
+            requested_separate_votes: u64::from(r.requested_separate_votes),
         }
     }
 }
 
 impl Counts for NegotiatorCounts {
     fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
-        let NegotiatorCounts { broke_silence, threatened, called_vote, disassociated } = self;
+        let NegotiatorCounts {
+            broke_silence,
+            threatened,
+            called_vote,
+            disassociated,
+            requested_separate_votes,
+        } = self;
         plus(broke_silence, o.broke_silence, "broke_silence")?;
         plus(threatened, o.threatened, "threatened")?;
         plus(called_vote, o.called_vote, "called_vote")?;
-        plus(disassociated, o.disassociated, "disassociated")
+        plus(disassociated, o.disassociated, "disassociated")?;
+        plus(requested_separate_votes, o.requested_separate_votes, "requested_separate_votes")
     }
 }
 
@@ -166,6 +184,22 @@ pub struct ParagraphCounts {
     pub challenged: u64,
     /// Runs in which a deletion move took one of its references to 0.
     pub deleted: u64,
+    /// Runs in which a separate vote (rule 89) was held on it; this and the
+    /// four counts below are left out when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub separate_votes: u64,
+    /// Runs in which its separate vote retained it (yes > no).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retained: u64,
+    /// Yes votes (to retain it) summed over its separate votes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub separate_yes: u64,
+    /// No votes summed over its separate votes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub separate_no: u64,
+    /// Abstentions summed over its separate votes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub separate_abstain: u64,
 }
 
 impl From<&ParagraphRecord> for ParagraphCounts {
@@ -174,16 +208,35 @@ impl From<&ParagraphRecord> for ParagraphCounts {
             bracketed: u64::from(r.bracketed),
             challenged: u64::from(r.challenged),
             deleted: u64::from(r.deleted),
+            separate_votes: u64::from(r.separate_vote.is_some()),
+            retained: u64::from(r.separate_vote.is_some_and(|v| v.adopts())),
+            separate_yes: r.separate_vote.map_or(0, |v| u64::from(v.yes)),
+            separate_no: r.separate_vote.map_or(0, |v| u64::from(v.no)),
+            separate_abstain: r.separate_vote.map_or(0, |v| u64::from(v.abstain)),
         }
     }
 }
 
 impl Counts for ParagraphCounts {
     fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
-        let ParagraphCounts { bracketed, challenged, deleted } = self;
+        let ParagraphCounts {
+            bracketed,
+            challenged,
+            deleted,
+            separate_votes,
+            retained,
+            separate_yes,
+            separate_no,
+            separate_abstain,
+        } = self;
         plus(bracketed, o.bracketed, "bracketed")?;
         plus(challenged, o.challenged, "challenged")?;
-        plus(deleted, o.deleted, "deleted")
+        plus(deleted, o.deleted, "deleted")?;
+        plus(separate_votes, o.separate_votes, "separate_votes")?;
+        plus(retained, o.retained, "retained")?;
+        plus(separate_yes, o.separate_yes, "separate_yes")?;
+        plus(separate_no, o.separate_no, "separate_no")?;
+        plus(separate_abstain, o.separate_abstain, "separate_abstain")
     }
 }
 
@@ -367,11 +420,15 @@ impl Tally {
             && sum(&mut self.no_histogram.iter().copied()) == votes
             && sum(&mut self.results.0.values().copied()) == votes
             && self.stages.iter().all(|s| s.reached <= self.runs && s.held <= s.reached)
-            && self
-                .negotiators
-                .iter()
-                .all(|n| [n.broke_silence, n.threatened, n.called_vote, n.disassociated].iter().all(per_run))
-            && self.paragraphs.iter().all(|p| [p.bracketed, p.challenged, p.deleted].iter().all(per_run))
+            && self.negotiators.iter().all(|n| {
+                [n.broke_silence, n.threatened, n.called_vote, n.disassociated, n.requested_separate_votes]
+                    .iter()
+                    .all(per_run)
+            })
+            && self.paragraphs.iter().all(|p| {
+                [p.bracketed, p.challenged, p.deleted, p.separate_votes].iter().all(per_run)
+                    && p.retained <= p.separate_votes
+            })
             && self.ballots.iter().all(|b| b.total() <= votes)
             && u128::from(self.stages_run) <= runs * self.stages.len() as u128
     }

@@ -62,6 +62,19 @@ pub fn render(r: &RunReport) -> Result<String, csv::Error> {
             row("with_parameters", outcome.key(), "median_p", &d.median, Some(d.spread95))?;
         }
     }
+    if let Some(f) = &r.floor {
+        for d in &f.requested_by {
+            row("delegation", &d.id, "requested_separate_votes_p", &d.requested.p, Some(d.requested.ci95))?;
+        }
+        for v in &f.separate_votes {
+            let id = v.number.to_string();
+            row("separate_vote", &id, "voted_p", &v.voted.p, Some(v.voted.ci95))?;
+            row("separate_vote", &id, "retained_p", &v.retained.p, Some(v.retained.ci95))?;
+            row("separate_vote", &id, "yes_mean", &v.yes_mean, None)?;
+            row("separate_vote", &id, "no_mean", &v.no_mean, None)?;
+            row("separate_vote", &id, "abstain_mean", &v.abstain_mean, None)?;
+        }
+    }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("csv of UTF-8 strings is UTF-8"))
 }

@@ -117,6 +117,39 @@ pub struct VoterReport {
     pub abstain_p: f64,
 }
 
+/// The floor of the plenary (separate votes, rule 89), present only when
+/// some run of the batch held one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FloorReport {
+    /// Every negotiator, in roster order: the share of runs in which it
+    /// asked for separate votes.
+    pub requested_by: Vec<RequesterReport>,
+    /// The paragraphs put to a separate vote in some run, in text order.
+    pub separate_votes: Vec<SeparateVoteReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequesterReport {
+    pub id: String,
+    /// Runs in which it asked for separate votes, over all runs.
+    pub requested: Estimate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeparateVoteReport {
+    pub number: u32,
+    pub section: String,
+    /// Runs in which a separate vote was held on it, over all runs.
+    pub voted: Estimate,
+    /// Runs in which the vote retained it (yes > no), over the runs that
+    /// voted on it; the others struck it from the text.
+    pub retained: Estimate,
+    /// Means over the runs that voted on it.
+    pub yes_mean: f64,
+    pub no_mean: f64,
+    pub abstain_mean: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timing {
     pub elapsed_s: f64,
@@ -143,6 +176,9 @@ pub struct RunReport {
     pub paragraphs: Vec<ParagraphReport>,
     /// The recorded votes.
     pub vote: VoteReport,
+    /// Separate votes on paragraphs; present only when some run held one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub floor: Option<FloorReport>,
     /// Mean compromise moves per run, by kind.
     pub moves_mean: std::collections::BTreeMap<String, f64>,
     /// Mean stages run per run.
@@ -228,6 +264,32 @@ impl RunReport {
                 deleted_p: ratio(c.deleted, n),
             })
             .collect();
+        let floor = t.paragraphs.iter().any(|p| p.separate_votes > 0).then(|| FloorReport {
+            requested_by: labels
+                .delegations
+                .iter()
+                .zip(&t.negotiators)
+                .map(|((id, _), c)| RequesterReport {
+                    id: id.clone(),
+                    requested: est(c.requested_separate_votes),
+                })
+                .collect(),
+            separate_votes: labels
+                .paragraphs
+                .iter()
+                .zip(&t.paragraphs)
+                .filter(|(_, c)| c.separate_votes > 0)
+                .map(|((number, section), c)| SeparateVoteReport {
+                    number: *number,
+                    section: section.clone(),
+                    voted: est(c.separate_votes),
+                    retained: Estimate::new(c.retained, c.separate_votes),
+                    yes_mean: ratio(c.separate_yes, c.separate_votes),
+                    no_mean: ratio(c.separate_no, c.separate_votes),
+                    abstain_mean: ratio(c.separate_abstain, c.separate_votes),
+                })
+                .collect(),
+        });
         let voted = |sum: u64| (t.votes > 0).then(|| ratio(sum, t.votes));
         let mut results: Vec<VoteResult> = t
             .results
@@ -273,6 +335,7 @@ impl RunReport {
                 results,
                 voters,
             },
+            floor,
             moves_mean: MoveKind::ALL.iter().map(|&k| (k.key().to_string(), ratio(t.moves[k], n))).collect(),
             stages_run_mean: ratio(t.stages_run, n),
             timing,

@@ -82,6 +82,9 @@ pub fn render(r: &RunReport) -> String {
     } else {
         let _ = writeln!(o, "\nNo recorded vote in any run.");
     }
+    if let Some(f) = &r.floor {
+        floor_details(&mut o, f);
+    }
     let mut hot: Vec<_> = r.paragraphs.iter().filter(|p| p.challenged_p > 0.0).collect();
     hot.sort_by(|a, b| b.challenged_p.total_cmp(&a.challenged_p).then(a.number.cmp(&b.number)));
     if !hot.is_empty() {
@@ -105,6 +108,40 @@ pub fn render(r: &RunReport) -> String {
         o += &super::uncertain::with_parameters_text(&r.outcomes, w);
     }
     o
+}
+
+/// Separate votes on paragraphs (rule 89): who asked, and per paragraph how
+/// often it was voted on and retained, with the mean count.
+fn floor_details(o: &mut String, f: &super::run::FloorReport) {
+    let asked: Vec<String> = f
+        .requested_by
+        .iter()
+        .filter(|d| d.requested.count > 0)
+        .map(|d| format!("{} in {}", d.id, percent(d.requested.p)))
+        .collect();
+    let _ =
+        writeln!(o, "\nSeparate votes on paragraphs (rule 89), asked for by {} of runs", asked.join(", "));
+    let _ = writeln!(
+        o,
+        "  {:<10} {:<28} {:>6}   {:<24} {:>6} {:>6} {:>8}",
+        "paragraph", "section", "voted", "retained [95% interval]", "yes", "no", "abstain"
+    );
+    for v in &f.separate_votes {
+        let r = &v.retained;
+        let _ = writeln!(
+            o,
+            "  para. {:>4} {:<28} {}   {} [{}, {}] {:>6.1} {:>6.1} {:>8.1}",
+            v.number,
+            truncate(&v.section, 28),
+            pct(v.voted.p),
+            pct(r.p),
+            pct(r.ci95[0]),
+            pct(r.ci95[1]),
+            v.yes_mean,
+            v.no_mean,
+            v.abstain_mean
+        );
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {

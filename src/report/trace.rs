@@ -235,12 +235,55 @@ pub fn sentence(s: &Scenario, e: &TraceEvent) -> String {
         TraceEvent::Disassociated { by, paragraphs: list } => {
             format!("{} joins the consensus but disassociates from {}.", name(*by), paragraphs(list))
         }
+        TraceEvent::SeparateVotesRequested { by, paragraphs: list } => format!(
+            "{} asks for a separate recorded vote on {}, which its red lines cannot accept (rule 89).",
+            name(*by),
+            paragraphs(list)
+        ),
+        TraceEvent::SeparateVote { paragraph, count, against, abstaining } => {
+            let result = if count.adopts() {
+                "the paragraph is retained"
+            } else {
+                "the paragraph is struck from the text"
+            };
+            let mut sentence = format!(
+                "Separate vote on paragraph {paragraph}: {} in favour of retaining it, {} against, {} {}: {result}.",
+                count.yes,
+                count.no,
+                count.abstain,
+                if count.abstain == 1 { "abstention" } else { "abstentions" }
+            );
+            for (verb, list) in [("Against", against), ("Abstaining", abstaining)] {
+                if let Some(who) = named_voters(s, list) {
+                    sentence.push_str(&format!(" {verb}: {who}."));
+                }
+            }
+            sentence
+        }
         TraceEvent::Vote { count } => format!(
             "Recorded vote: {} in favour, {} against, {} abstentions.",
             count.yes, count.no, count.abstain
         ),
         TraceEvent::Finished { outcome } => format!("Outcome: {}.", outcome_words(*outcome)),
     }
+}
+
+/// The named member states of `list` (voter indices; the first dozen), and
+/// how many others with them; `None` for an empty list.
+fn named_voters(s: &Scenario, list: &[usize]) -> Option<String> {
+    if list.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 12;
+    let named: Vec<&str> =
+        list.iter().map(|&v| s.voters[v].id.as_str()).filter(|id| !id.contains('#')).take(SHOWN).collect();
+    let others = list.len() - named.len();
+    let mut who = named.join(", ");
+    if others > 0 {
+        let more = format!("{others} other member state{}", if others == 1 { "" } else { "s" });
+        who = if who.is_empty() { more } else { format!("{who} and {more}") };
+    }
+    Some(who)
 }
 
 /// The story as plain or coloured text.
@@ -358,6 +401,21 @@ fn event_json(s: &Scenario, e: &TraceEvent) -> Value {
         TraceEvent::VoteCalled { by } => json!({"type": "vote_called", "by": id(by)}),
         TraceEvent::Disassociated { by, paragraphs } => {
             json!({"type": "disassociated", "by": id(by), "paragraphs": paragraphs})
+        }
+        TraceEvent::SeparateVotesRequested { by, paragraphs } => {
+            json!({"type": "separate_votes_requested", "by": id(by), "paragraphs": paragraphs})
+        }
+        TraceEvent::SeparateVote { paragraph, count, against, abstaining } => {
+            let voters =
+                |list: &[usize]| -> Vec<String> { list.iter().map(|&v| s.voters[v].id.clone()).collect() };
+            json!({
+                "type": "separate_vote",
+                "paragraph": paragraph,
+                "count": {"yes": count.yes, "no": count.no, "abstain": count.abstain},
+                "retained": count.adopts(),
+                "against": voters(against),
+                "abstaining": voters(abstaining),
+            })
         }
         TraceEvent::Vote { count } => json!({
             "type": "vote",

@@ -137,6 +137,12 @@ pub struct Behaviour {
     pub vote_call: f64,
     /// Probability of calling a vote with no binding red line violated.
     pub vote_call_without_red_line: f64,
+    /// Probability (0..1) of asking for separate votes (rule 89) on the
+    /// paragraphs that still violate one of its binding red lines.
+    pub separate_vote: f64,
+    /// The most paragraphs it asks separate votes on, worst first;
+    /// `u32::MAX` when unlimited.
+    pub max_separate_votes: u32,
     /// How it votes in a recorded vote.
     pub vote_rule: VoteRule,
     /// Under [`VoteRule::Reservation`], the mean dissatisfaction (>= 0)
@@ -163,11 +169,13 @@ pub enum Param {
     VoteCallWithoutRedLine,
     /// `reservation`: [`Behaviour::reservation`].
     Reservation,
+    /// `separate_vote`: [`Behaviour::separate_vote`].
+    SeparateVote,
 }
 
 impl Param {
     /// Every parameter with its name in an event's `set` and `scale`.
-    pub const ALL: [(&'static str, Param); 8] = [
+    pub const ALL: [(&'static str, Param); 9] = [
         ("tolerance", Param::Tolerance),
         ("flexibility", Param::Flexibility),
         ("silence_break", Param::SilenceBreak),
@@ -176,6 +184,7 @@ impl Param {
         ("vote_call", Param::VoteCall),
         ("vote_call_without_red_line", Param::VoteCallWithoutRedLine),
         ("reservation", Param::Reservation),
+        ("separate_vote", Param::SeparateVote),
     ];
 
     /// The parameter of that name (`"vote_call"`), if there is one.
@@ -206,6 +215,7 @@ impl Behaviour {
             Param::VoteCall => self.vote_call,
             Param::VoteCallWithoutRedLine => self.vote_call_without_red_line,
             Param::Reservation => self.reservation,
+            Param::SeparateVote => self.separate_vote,
         }
     }
 
@@ -221,6 +231,7 @@ impl Behaviour {
             Param::VoteCall => &mut self.vote_call,
             Param::VoteCallWithoutRedLine => &mut self.vote_call_without_red_line,
             Param::Reservation => &mut self.reservation,
+            Param::SeparateVote => &mut self.separate_vote,
         };
         *slot = if p.is_probability() { value.clamp(0.0, 1.0) } else { value.max(0.0) };
     }

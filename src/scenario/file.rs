@@ -263,6 +263,13 @@ pub struct BehaviourFile {
     /// final text violates none of its binding red lines (an addition to the
     /// design, MODEL.md section 9); default 0.
     pub vote_call_without_red_line: f64,
+    /// Probability (0..1) that, at the plenary, it asks for separate
+    /// recorded votes (rule 89) on the paragraphs that still violate one of
+    /// its binding red lines (MODEL.md section 9, "Separate votes"); default 0.
+    pub separate_vote: f64,
+    /// The most paragraphs it asks separate votes on, worst first (by its
+    /// dissatisfaction, ties by paragraph number). Default unlimited.
+    pub max_separate_votes: Option<u32>,
     /// How it votes in a recorded vote; default `Reservation`.
     pub vote_rule: VoteRuleFile,
     /// Under `Reservation`, the mean dissatisfaction (>= 0) above which it
@@ -282,6 +289,8 @@ impl Default for BehaviourFile {
             threat: 0.0,
             vote_call: 0.0,
             vote_call_without_red_line: 0.0,
+            separate_vote: 0.0,
+            max_separate_votes: None,
             vote_rule: VoteRuleFile::Reservation,
             reservation: 0.5,
         }

@@ -255,6 +255,8 @@ impl Gen {
             threat: if firm { self.num(0.0, 0.3) } else { 0.0 },
             vote_call: if firm { self.num(0.0, 0.1) } else { 0.0 },
             vote_call_without_red_line: 0.0,
+            separate_vote: 0.0,
+            max_separate_votes: None,
             vote_rule: VoteRuleFile::Reservation,
             reservation: self.num(0.4, 0.5),
         };

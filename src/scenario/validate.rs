@@ -487,6 +487,8 @@ fn negotiator(
             b.vote_call_without_red_line,
             "a probability",
         ),
+        separate_vote: c.unit(format!("{bf}.separate_vote"), b.separate_vote, "a probability"),
+        max_separate_votes: b.max_separate_votes.unwrap_or(u32::MAX),
         vote_rule: match b.vote_rule {
             VoteRuleFile::Reservation => VoteRule::Reservation,
             VoteRuleFile::Yes => VoteRule::Yes,

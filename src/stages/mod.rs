@@ -60,6 +60,7 @@ pub fn stage_schedule() -> Schedule {
             president::president_compromise.run_if(in_stage(StageKind::PresidentCompromise)),
             president::apply_collapse_pressure.run_if(in_stage(StageKind::PresidentCompromise)),
             plenary::check_collapse.run_if(in_stage(StageKind::Plenary)),
+            plenary::hold_separate_votes.run_if(in_stage(StageKind::Plenary)),
             plenary::propose_adoption.run_if(in_stage(StageKind::Plenary)),
             plenary::hold_recorded_vote.run_if(in_stage(StageKind::Plenary)),
             calendar::end_stage,

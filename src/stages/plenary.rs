@@ -16,9 +16,13 @@ use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::Blocs;
 use crate::scenario::{Behaviour, VoteRule, VoterKind};
 
-/// The final text in paragraph order: each paragraph's number and text.
-fn final_text<'a>(draft: &'a Query<(&Paragraph, &ParagraphText)>) -> Vec<(u32, &'a ParagraphText)> {
-    let mut text: Vec<_> = draft.iter().collect();
+/// The final text in paragraph order: each paragraph's number and text,
+/// without the paragraphs a separate vote struck.
+fn final_text<'a>(
+    draft: &'a Query<(&Paragraph, &ParagraphText)>,
+    floor: &Floor,
+) -> Vec<(u32, &'a ParagraphText)> {
+    let mut text: Vec<_> = draft.iter().filter(|(p, _)| !floor.struck.contains(p.index)).collect();
     text.sort_by_key(|(p, _)| p.index);
     text.into_iter().map(|(p, t)| (p.number, t)).collect()
 }
@@ -54,6 +58,93 @@ pub fn check_collapse(
     }
 }
 
+/// Separate votes (rule 89, MODEL.md section 9): each negotiator that may
+/// ask for them (`separate_vote` above 0, `max_separate_votes` above 0) and
+/// that some paragraph's language violates draws once, in roster order;
+/// if it asks, it names those paragraphs, worst first (by its
+/// dissatisfaction, ties by paragraph number) up to its cap. Each paragraph
+/// named by anyone is then put to a recorded vote of all voters on
+/// retaining it, in text order; one that does not get more yes than no is
+/// struck from the text before the text is proposed for adoption. With no
+/// negotiator that may ask, nothing is drawn and nothing is allocated.
+#[allow(clippy::too_many_arguments)]
+pub fn hold_separate_votes(
+    room_query: RoomQuery,
+    voters: Query<&Voter>,
+    mut draft: Query<(&Paragraph, &mut ParagraphText)>,
+    calendar: Res<Calendar>,
+    blocs: Res<Blocs>,
+    mut floor: ResMut<Floor>,
+    mut rng: ResMut<RunRng>,
+    mut record: ResMut<RunRecord>,
+    mut trace: ResMut<Trace>,
+    mut ballots: Local<Vec<Option<Ballot>>>,
+) {
+    let may_ask = |b: &Behaviour| b.separate_vote > 0.0 && b.max_separate_votes > 0;
+    if record.outcome.is_some() || !room_query.iter().any(|(.., b)| may_ask(&b.0)) {
+        return;
+    }
+    let room = room(&room_query, calendar.stages_run);
+    let mut paragraphs: Vec<_> = draft.iter_mut().collect();
+    paragraphs.sort_by_key(|(p, _)| p.index);
+    // Per negotiator that may ask: the paragraphs that violate its binding
+    // red lines, with its dissatisfaction.
+    let mut violating: Vec<Vec<(f64, usize)>> = vec![Vec::new(); room.len()];
+    for (pos, (_, text)) in paragraphs.iter_mut().enumerate() {
+        let judged = text.judged();
+        for (i, &d) in judged.stakeholders().members().iter().enumerate() {
+            if judged.violated(i) && may_ask(room[d].behaviour) {
+                violating[d].push((judged.dissatisfaction(i), pos));
+            }
+        }
+    }
+    let mut requested = vec![false; paragraphs.len()];
+    for party in &room {
+        let mut mine = std::mem::take(&mut violating[party.index]);
+        if mine.is_empty() || rng.0.random::<f64>() >= party.behaviour.separate_vote {
+            continue;
+        }
+        mine.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        mine.truncate(party.behaviour.max_separate_votes as usize);
+        let mut list: Vec<usize> = mine.iter().map(|&(_, pos)| pos).collect();
+        list.sort_unstable();
+        for &pos in &list {
+            requested[pos] = true;
+        }
+        record.negotiators[party.index].requested_separate_votes = true;
+        trace.push(|| TraceEvent::SeparateVotesRequested {
+            by: party.index,
+            paragraphs: list.iter().map(|&pos| paragraphs[pos].0.number).collect(),
+        });
+    }
+    if !requested.contains(&true) {
+        return;
+    }
+    let mut voters: Vec<&Voter> = voters.iter().collect();
+    voters.sort_by_key(|v| v.index);
+    ballots.clear();
+    ballots.resize(voters.len(), None);
+    let mut roll = Roll::new(&room, &blocs);
+    for (pos, _) in requested.iter().enumerate().filter(|(_, r)| **r) {
+        let (paragraph, text) = &paragraphs[pos];
+        let text = Text::new(std::iter::once(text.refs()));
+        let count = roll.cast(&voters, &text, &mut rng.0, &mut ballots);
+        record.paragraphs[paragraph.index].separate_vote = Some(count);
+        if !count.adopts() {
+            floor.struck.insert(paragraph.index);
+        }
+        let who = |ballot: Ballot| -> Vec<usize> {
+            ballots.iter().enumerate().filter(|(_, b)| **b == Some(ballot)).map(|(v, _)| v).collect()
+        };
+        trace.push(|| TraceEvent::SeparateVote {
+            paragraph: paragraph.number,
+            count,
+            against: who(Ballot::No),
+            abstaining: who(Ballot::Abstain),
+        });
+    }
+}
+
 /// Adoption without a vote is proposed: each negotiator with a violated
 /// binding red line draws once for `vote_call`. No call: consensus, and
 /// those negotiators disassociate from the paragraphs that violate them.
@@ -72,7 +163,7 @@ pub fn propose_adoption(
     let room = room(&room_query, calendar.stages_run);
     // Per negotiator, the paragraphs (numbers, in text order) that violate it.
     let mut violating: Vec<Vec<u32>> = vec![Vec::new(); room.len()];
-    for (number, text) in final_text(&draft) {
+    for (number, text) in final_text(&draft, &floor) {
         for d in text.violated_negotiators() {
             violating[d].push(number);
         }
@@ -122,8 +213,8 @@ impl Text {
     }
 }
 
-/// The vote rule of MODEL.md section 5 applied to one party and the final
-/// text. `views` is a buffer for the party's view of every issue, written
+/// The vote rule of MODEL.md section 5 applied to one party and a text
+/// (the final text, or one paragraph in a separate vote). `views` is a buffer for the party's view of every issue, written
 /// once per ballot so that the pass over the text reads one table.
 pub fn ballot(party: &Party, text: &Text, views: &mut Vec<(View, bool)>) -> Ballot {
     match party.behaviour.vote_rule {
@@ -164,6 +255,7 @@ pub fn ballot(party: &Party, text: &Text, views: &mut Vec<(View, bool)>) -> Ball
 }
 
 /// A recorded vote on the whole text: every voter votes by its vote rule.
+#[allow(clippy::too_many_arguments)]
 pub fn hold_recorded_vote(
     room_query: RoomQuery,
     voters: Query<&Voter>,
@@ -179,44 +271,82 @@ pub fn hold_recorded_vote(
         return;
     }
     let room = room(&room_query, calendar.stages_run);
-    let text = Text::new(final_text(&draft).into_iter().map(|(_, t)| t.refs()));
-    let mut views = Vec::new();
-    let mut bloc_ballot: Vec<Option<Ballot>> = vec![None; room.len()];
-    // A member's own stances when it breaks bloc discipline (one buffer, reused).
-    let mut member = Stances { ideal: Vec::new(), salience: Vec::new(), declared: Vec::new() };
+    let text = Text::new(final_text(&draft, &floor).into_iter().map(|(_, t)| t.refs()));
     let mut voters: Vec<&Voter> = voters.iter().collect();
     voters.sort_by_key(|v| v.index);
-    let mut count = VoteCount::default();
-    for voter in voters {
-        let ballot = match voter.kind {
-            VoterKind::OnItsOwn { own } => ballot(&room[own], &text, &mut views),
-            VoterKind::BlocMember { bloc } => {
-                let spec = blocs.0.iter().find(|b| b.negotiator == bloc).expect("voter's bloc exists");
-                let template =
-                    *bloc_ballot[bloc].get_or_insert_with(|| ballot(&room[bloc], &text, &mut views));
-                if rng.0.random::<f64>() < spec.discipline {
-                    template
-                } else {
-                    let stances = jittered(&mut member, room[bloc].stances, spec.jitter, &mut rng.0);
-                    ballot(&Party { stances, ..room[bloc] }, &text, &mut views)
-                }
-            }
-            VoterKind::SpeaksInBloc { bloc, own } => {
-                let (stances, red_lines) = overridden(&room[bloc], &room[own]);
-                let behaviour: &Behaviour = room[own].behaviour;
-                ballot(
-                    &Party { stances: &stances, red_lines: &red_lines, behaviour, ..room[own] },
-                    &text,
-                    &mut views,
-                )
-            }
-        };
-        count.count(ballot);
-        record.ballots[voter.index] = Some(ballot);
-    }
+    let count = Roll::new(&room, &blocs).cast(&voters, &text, &mut rng.0, &mut record.ballots);
     record.vote = Some(count);
     record.outcome = Some(if count.adopts() { Outcome::AdoptedByVote } else { Outcome::RejectedByVote });
     trace.push(|| TraceEvent::Vote { count });
+}
+
+/// The roll call of a recorded vote: the room and the blocs every ballot
+/// reads, with buffers reused from one vote of the plenary to the next.
+struct Roll<'r, 'a> {
+    room: &'r [Party<'a>],
+    blocs: &'r Blocs,
+    views: Vec<(View, bool)>,
+    /// A member's own stances when it breaks bloc discipline.
+    member: Stances,
+    /// Per negotiator, its bloc's ballot on the text being voted, once cast.
+    bloc_ballot: Vec<Option<Ballot>>,
+}
+
+impl<'r, 'a> Roll<'r, 'a> {
+    fn new(room: &'r [Party<'a>], blocs: &'r Blocs) -> Self {
+        Roll {
+            room,
+            blocs,
+            views: Vec::new(),
+            member: Stances { ideal: Vec::new(), salience: Vec::new(), declared: Vec::new() },
+            bloc_ballot: vec![None; room.len()],
+        }
+    }
+
+    /// Every voter's ballot on `text`, in roster order, written into
+    /// `ballots` (indexed by voter), and their count. Per voter the draws
+    /// are MODEL.md section 9's: the discipline draw, then the jitter draws.
+    fn cast(
+        &mut self,
+        voters: &[&Voter],
+        text: &Text,
+        rng: &mut rand_chacha::ChaCha8Rng,
+        ballots: &mut [Option<Ballot>],
+    ) -> VoteCount {
+        let room = self.room;
+        self.bloc_ballot.fill(None);
+        let mut count = VoteCount::default();
+        for voter in voters {
+            let ballot = match voter.kind {
+                VoterKind::OnItsOwn { own } => ballot(&room[own], text, &mut self.views),
+                VoterKind::BlocMember { bloc } => {
+                    let spec =
+                        self.blocs.0.iter().find(|b| b.negotiator == bloc).expect("voter's bloc exists");
+                    let views = &mut self.views;
+                    let template =
+                        *self.bloc_ballot[bloc].get_or_insert_with(|| ballot(&room[bloc], text, views));
+                    if rng.random::<f64>() < spec.discipline {
+                        template
+                    } else {
+                        let stances = jittered(&mut self.member, room[bloc].stances, spec.jitter, rng);
+                        ballot(&Party { stances, ..room[bloc] }, text, &mut self.views)
+                    }
+                }
+                VoterKind::SpeaksInBloc { bloc, own } => {
+                    let (stances, red_lines) = overridden(&room[bloc], &room[own]);
+                    let behaviour: &Behaviour = room[own].behaviour;
+                    ballot(
+                        &Party { stances: &stances, red_lines: &red_lines, behaviour, ..room[own] },
+                        text,
+                        &mut self.views,
+                    )
+                }
+            };
+            count.count(ballot);
+            ballots[voter.index] = Some(ballot);
+        }
+        count
+    }
 }
 
 /// A bloc member's own stance, written into `s`: the template, each declared

@@ -18,7 +18,7 @@ pub fn reset_run_state(
 ) {
     calendar.reset();
     *silence = SilenceState::default();
-    *floor = Floor::default();
+    floor.reset();
     record.reset();
     trace.events.clear();
 }
