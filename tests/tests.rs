@@ -15,6 +15,7 @@ mod json_reference;
 mod monotonicity;
 mod output;
 mod report_page;
+mod robust_outputs;
 mod robustness;
 mod shards;
 mod stages;
