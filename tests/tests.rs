@@ -14,6 +14,7 @@ mod golden;
 mod json_reference;
 mod monotonicity;
 mod output;
+mod properties;
 mod report_page;
 mod robust_outputs;
 mod robustness;
