@@ -57,7 +57,9 @@ pub mod analysis {
     pub use crate::montecarlo::interval::{Z95, paired_difference, wilson};
     pub use crate::montecarlo::labels::Labels;
     pub use crate::montecarlo::shard::{MergeError, Shard};
-    pub use crate::montecarlo::sweep::{Axis, Sweep, SweepError, SweepFolder, SweepRow, csv_line};
+    pub use crate::montecarlo::sweep::{
+        Axis, Sweep, SweepError, SweepFolder, SweepRow, UncheckedSweep, csv_line,
+    };
     pub use crate::montecarlo::uncertain::{
         Distribution, Measure, Method, ParameterSensitivity, ParameterSpace, PosteriorFile,
         SensitivityReport, UncertainError, WithParameters, calibrate_to_markers, read_posterior, sensitivity,

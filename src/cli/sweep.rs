@@ -31,18 +31,34 @@ pub struct SweepArgs {
     pub out: Option<PathBuf>,
 }
 
+/// A grid of at least this many points is said to be checked on stderr
+/// (checking a point takes about a millisecond, running one much more).
+const LARGE_GRID: usize = 1_000;
+
 pub fn run(args: SweepArgs, common: &Common) -> anyhow::Result<()> {
     let file = plenary::scenario::load_file_with_limits(&args.scenario, &common.limits)?;
     let axes = args.sets.iter().map(|s| Axis::parse(s)).collect::<Result<Vec<_>, _>>()?;
-    let points: usize = axes.iter().map(|a| a.values.len()).product();
-    // A large grid takes a while to check: show it.
-    let bar = progress_bar(points as u64);
-    bar.set_message("checking the grid points");
-    let sweep =
-        Sweep::new(file, &args.scenario, axes, &common.limits, &mut |done, _| bar.set_position(done as u64))?;
-    bar.finish_and_clear();
+    let sweep = Sweep::prepare(file, &args.scenario, axes, &common.limits)?;
     let batch = args.batch.batch(args.runs);
     batch.validate()?;
+    // The folder is checked before the grid, which may take a while.
+    if let Some(dir) = &args.out {
+        SweepFolder::check(dir, &sweep, args.runs, args.batch.seed)?;
+    }
+    if sweep.len() >= LARGE_GRID {
+        let sizes: Vec<String> = sweep.axes().iter().map(|a| a.values.len().to_string()).collect();
+        note(&format!(
+            "checking the {} points of the grid ({}) before the first run; then {} runs at each point",
+            sweep.len(),
+            sizes.join(" x "),
+            args.runs
+        ));
+    }
+    // A large grid takes a while to check: show it on a terminal.
+    let bar = progress_bar(sweep.len() as u64);
+    bar.set_message("checking the grid points");
+    let sweep = sweep.check(&mut |done, _| bar.set_position(done as u64))?;
+    bar.finish_and_clear();
     let Some(dir) = &args.out else {
         // No folder: the rows go to stdout as they finish.
         let mut out = std::io::stdout();

@@ -135,6 +135,18 @@ impl Sweep {
         limits: &Limits,
         checked: &mut dyn FnMut(usize, usize),
     ) -> Result<Sweep, SweepError> {
+        Sweep::prepare(file, source, axes, limits)?.check(checked)
+    }
+
+    /// The first half of [`Sweep::new`]: the file and the axes checked, the
+    /// grid points not yet. What it gives is enough to check the folder the
+    /// sweep will write into ([`SweepFolder::check`]) before the wait.
+    pub fn prepare(
+        file: ScenarioFile,
+        source: &Path,
+        axes: Vec<Axis>,
+        limits: &Limits,
+    ) -> Result<UncheckedSweep, SweepError> {
         let base = crate::scenario::check_with_limits(&file, source, limits)
             .map_err(|e| SweepError::Point { point: "of the file itself".into(), source: Box::new(e) })?;
         for a in &axes {
@@ -157,16 +169,13 @@ impl Sweep {
                 }
             }
         }
-        let sweep =
-            Sweep { file, source: source.to_path_buf(), axes, limits: *limits, digest: base.digest() };
-        // The checked scenarios are not kept: a point is cheap to build
-        // again, and memory then stays flat in the size of the grid.
-        let total = sweep.len();
-        for (done, point) in sweep.points().enumerate() {
-            sweep.scenario_at(&point)?;
-            checked(done + 1, total);
-        }
-        Ok(sweep)
+        Ok(UncheckedSweep(Sweep {
+            file,
+            source: source.to_path_buf(),
+            axes,
+            limits: *limits,
+            digest: base.digest(),
+        }))
     }
 
     /// The swept fields.
@@ -238,6 +247,52 @@ impl Sweep {
         let scenario = self.scenario_at(point)?;
         let result = batch.run(&scenario)?;
         Ok(SweepRow::new(point, batch.get_seed(), &result.tally))
+    }
+}
+
+/// A sweep whose file and axes are checked but not yet its grid points
+/// ([`Sweep::prepare`]).
+#[derive(Debug, Clone)]
+pub struct UncheckedSweep(Sweep);
+
+impl UncheckedSweep {
+    /// The swept fields.
+    pub fn axes(&self) -> &[Axis] {
+        self.0.axes()
+    }
+
+    /// The number of grid points.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the grid has no points (never, for a grid of axes with values).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The CSV header ([`Sweep::header`]).
+    pub fn header(&self) -> Vec<String> {
+        self.0.header()
+    }
+
+    /// The [`Scenario::digest`] of the file swept.
+    pub fn digest(&self) -> &str {
+        self.0.digest()
+    }
+
+    /// Check every grid point: the sweep, or the first point that does not
+    /// check. `checked(done, total)` is called as the points are checked.
+    pub fn check(self, checked: &mut dyn FnMut(usize, usize)) -> Result<Sweep, SweepError> {
+        let sweep = self.0;
+        // The checked scenarios are not kept: a point is cheap to build
+        // again, and memory then stays flat in the size of the grid.
+        let total = sweep.len();
+        for (done, point) in sweep.points().enumerate() {
+            sweep.scenario_at(&point)?;
+            checked(done + 1, total);
+        }
+        Ok(sweep)
     }
 }
 
@@ -327,7 +382,146 @@ pub struct SweepFolder {
     done: HashSet<String>,
 }
 
+/// What a sweep's folder already holds, read and checked before anything
+/// is written.
+struct Existing {
+    /// sweep.csv as it is ("" if there is none).
+    text: String,
+    /// Its length up to its last newline: a last line without one was cut
+    /// off by an interruption.
+    whole: usize,
+    /// Its rows.
+    rows: Vec<SweepRow>,
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SweepError + use<> {
+    let path = path.to_path_buf();
+    move |source| SweepError::Io { path, source }
+}
+
+fn folder_error(path: &Path, message: String) -> SweepError {
+    SweepError::Folder { path: path.to_path_buf(), message }
+}
+
+/// The nearest of `dir` and its parents that exists ("." for a relative
+/// path none of whose parents exists).
+fn nearest_existing(dir: &Path) -> &Path {
+    let mut at = dir;
+    while std::fs::symlink_metadata(at).is_err() {
+        match at.parent() {
+            Some(p) if !p.as_os_str().is_empty() => at = p,
+            _ => return Path::new("."),
+        }
+    }
+    at
+}
+
+/// Read `dir` for a sweep with this header, digest, runs and seed, and
+/// check it; write nothing. Refuses a path that is or is under a file, a
+/// sweep.csv of other parameters, runs or seed, and another scenario's
+/// digest.
+fn read_folder(
+    dir: &Path,
+    header: &[String],
+    axes: usize,
+    digest: &str,
+    runs: u64,
+    seed: u64,
+) -> Result<Existing, SweepError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(folder_error(dir, "is a file, not a folder".into()));
+    }
+    let existing = nearest_existing(dir);
+    if !existing.is_dir() {
+        let message = format!("cannot be created: {} is a file, not a folder", existing.display());
+        return Err(folder_error(dir, message));
+    }
+    let csv_path = dir.join("sweep.csv");
+    let digest_path = dir.join(DIGEST_FILE);
+    let text = match std::fs::read(&csv_path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| folder_error(&csv_path, "is not a sweep's CSV (not UTF-8 text)".into()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(io_error(&csv_path)(e)),
+    };
+    let whole = text.rfind('\n').map_or(0, |end| end + 1);
+    let mut rows = Vec::new();
+    if !text.is_empty() {
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&text.as_bytes()[..whole]);
+        let mut records = reader.records();
+        let found: Vec<String> = match records.next() {
+            Some(Ok(r)) => r.iter().map(String::from).collect(),
+            _ => Vec::new(),
+        };
+        if found != header {
+            let shown = if found.is_empty() {
+                text.lines().next().unwrap_or("").to_string()
+            } else {
+                csv_line(&found).trim_end().to_string()
+            };
+            return Err(folder_error(&csv_path, format!("holds a sweep of other parameters ({shown})")));
+        }
+        for (line, record) in records.enumerate() {
+            let record = record.map_err(|source| SweepError::Csv { path: csv_path.clone(), source })?;
+            let row = SweepRow::parse(&record, axes).ok_or_else(|| {
+                folder_error(&csv_path, format!("row {} is not a row of this sweep", line + 2))
+            })?;
+            if row.runs != runs || row.seed != seed {
+                return Err(folder_error(
+                    &csv_path,
+                    "was made with other --runs or --seed (use the same ones to resume)".into(),
+                ));
+            }
+            rows.push(row);
+        }
+        match std::fs::read_to_string(&digest_path) {
+            Ok(found) if found.trim() == digest => {}
+            Ok(_) => {
+                return Err(folder_error(
+                    dir,
+                    format!(
+                        "holds a sweep of another scenario (or of this one before it was edited; {} differs)",
+                        digest_path.display()
+                    ),
+                ));
+            }
+            // A folder from before the digest file is taken as it is.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&digest_path)(e)),
+        }
+    }
+    Ok(Existing { text, whole, rows })
+}
+
 impl SweepFolder {
+    /// Check, without writing anything, that `dir` can take `sweep` with
+    /// these runs and seed: what [`SweepFolder::open`] checks, and that the
+    /// folder (or the nearest of its parents that exists, when it is still
+    /// to be made) can be written in. Made to be called before the grid
+    /// points are checked, so that a folder that will be refused is
+    /// refused at once. Writability is tried with a file created and
+    /// removed at once (permissions alone do not tell, e.g. for root), and
+    /// only once the folder's content was found fit to resume.
+    pub fn check(dir: &Path, sweep: &UncheckedSweep, runs: u64, seed: u64) -> Result<(), SweepError> {
+        read_folder(dir, &sweep.header(), sweep.axes().len(), sweep.digest(), runs, seed)?;
+        let at = nearest_existing(dir);
+        let probe = at.join(format!(".plenary-write-check-{}", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&probe) {
+            Ok(_) => {
+                let _ = std::fs::remove_file(&probe);
+                Ok(())
+            }
+            Err(e) => {
+                let message = if at == dir {
+                    format!("cannot be written in ({e})")
+                } else {
+                    format!("cannot be created in {} ({e})", at.display())
+                };
+                Err(folder_error(dir, message))
+            }
+        }
+    }
+
     /// Open `dir` for `sweep` with these runs and seed, resuming the points
     /// its sweep.csv already holds. Everything is checked before anything
     /// is written: a folder whose sweep.csv is not a sweep of these
@@ -335,98 +529,30 @@ impl SweepFolder {
     /// refused untouched. Then the folder is made ready: created if needed,
     /// a last row cut off by an interruption dropped, the digest written,
     /// and a chart of fewer points than will be there removed (it is drawn
-    /// again at the end).
+    /// again at the end, so that an interrupted sweep never leaves a chart
+    /// of fewer points beside a longer sweep.csv).
     pub fn open(dir: &Path, sweep: &Sweep, runs: u64, seed: u64) -> Result<SweepFolder, SweepError> {
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| SweepError::Io { path, source }
-        };
-        let folder = |path: &Path, message: String| SweepError::Folder { path: path.to_path_buf(), message };
-        if dir.exists() && !dir.is_dir() {
-            return Err(folder(dir, "is a file, not a folder".into()));
-        }
+        let Existing { text, whole, rows } =
+            read_folder(dir, &sweep.header(), sweep.axes.len(), sweep.digest(), runs, seed)?;
         let csv_path = dir.join("sweep.csv");
         let digest_path = dir.join(DIGEST_FILE);
-        let header = sweep.header();
-        // Read and check; write nothing yet.
-        let text = match std::fs::read(&csv_path) {
-            Ok(bytes) => Some(
-                String::from_utf8(bytes)
-                    .map_err(|_| folder(&csv_path, "is not a sweep's CSV (not UTF-8 text)".into()))?,
-            ),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(io(&csv_path)(e)),
-        };
-        let text = text.unwrap_or_default();
-        // A last line without its newline was cut off by an interruption.
-        let whole = match text.rfind('\n') {
-            Some(end) => &text[..=end],
-            None => "",
-        };
-        let mut rows = Vec::new();
-        if !text.is_empty() {
-            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(whole.as_bytes());
-            let mut records = reader.records();
-            let found: Vec<String> = match records.next() {
-                Some(Ok(r)) => r.iter().map(String::from).collect(),
-                _ => Vec::new(),
-            };
-            if found != header {
-                let shown = if found.is_empty() {
-                    text.lines().next().unwrap_or("").to_string()
-                } else {
-                    csv_line(&found).trim_end().to_string()
-                };
-                return Err(folder(&csv_path, format!("holds a sweep of other parameters ({shown})")));
-            }
-            for (line, record) in records.enumerate() {
-                let record = record.map_err(|source| SweepError::Csv { path: csv_path.clone(), source })?;
-                let row = SweepRow::parse(&record, sweep.axes.len()).ok_or_else(|| {
-                    folder(&csv_path, format!("row {} is not a row of this sweep", line + 2))
-                })?;
-                if row.runs != runs || row.seed != seed {
-                    return Err(folder(
-                        &csv_path,
-                        "was made with other --runs or --seed (use the same ones to resume)".into(),
-                    ));
-                }
-                rows.push(row);
-            }
-        }
-        if !text.is_empty() {
-            match std::fs::read_to_string(&digest_path) {
-                Ok(found) if found.trim() == sweep.digest() => {}
-                Ok(_) => {
-                    return Err(folder(
-                        dir,
-                        format!(
-                            "holds a sweep of another scenario (or of this one before it was edited; {} differs)",
-                            digest_path.display()
-                        ),
-                    ));
-                }
-                // A folder from before the digest file is taken as it is.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io(&digest_path)(e)),
-            }
-        }
         // Checked: now make the folder ready.
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-        if whole.len() != text.len() {
-            std::fs::write(&csv_path, whole).map_err(io(&csv_path))?;
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        if whole != text.len() {
+            std::fs::write(&csv_path, &text[..whole]).map_err(io_error(&csv_path))?;
         }
         crate::files::write_atomically(&digest_path, format!("{}\n", sweep.digest()).as_bytes())
-            .map_err(io(&digest_path))?;
-        let mut csv = OpenOptions::new().create(true).append(true).open(&csv_path).map_err(io(&csv_path))?;
-        if whole.is_empty() {
-            csv.write_all(csv_line(&header).as_bytes()).map_err(io(&csv_path))?;
+            .map_err(io_error(&digest_path))?;
+        let mut csv =
+            OpenOptions::new().create(true).append(true).open(&csv_path).map_err(io_error(&csv_path))?;
+        if whole == 0 {
+            csv.write_all(csv_line(&sweep.header()).as_bytes()).map_err(io_error(&csv_path))?;
         }
         let done: HashSet<String> = rows.iter().map(|r| SweepRow::key(&r.point)).collect();
         if sweep.points().any(|p| !done.contains(&SweepRow::key(&p))) {
-            match std::fs::remove_file(dir.join("sweep.svg")) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(io(&dir.join("sweep.svg"))(e));
-                }
+            let svg = dir.join("sweep.svg");
+            match std::fs::remove_file(&svg) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_error(&svg)(e)),
                 _ => {}
             }
         }
