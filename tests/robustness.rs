@@ -496,3 +496,54 @@ fn the_limits_leave_the_bundled_and_the_benchmark_scenarios() {
         assert!((lo..=hi).contains(&bytes), "{d}x{p}: estimated {bytes} bytes");
     }
 }
+
+/// Found by fuzz/'s `load` target: one bloc past the format's bound of a
+/// million anonymous members, beside 99 blocs of a million, skipped the
+/// roster's cap (a count beyond the format's bounds is reported on its
+/// own) and `check` built the 99 blocs whole: 35 s and 7.7 GB before it
+/// refused. The rest of the roster is held to the cap all the same.
+#[test]
+fn a_bloc_past_its_bound_does_not_lift_the_rosters_cap() {
+    let path = fixture("anonymous_blowup_one_past_bound.ron");
+    let file = path.to_str().unwrap();
+    let out = plenary_within(&["check", file, "--format", "json"], Duration::from_secs(10));
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the JSON report");
+    let problems = json["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0]["field"], "blocs[B34].anonymous");
+    assert_mentions(problems[0]["message"].as_str().unwrap(), &["1000200 is more than the 1000000"]);
+    assert_eq!(problems[1]["field"], "blocs");
+    assert_mentions(problems[1]["message"].as_str().unwrap(), &["the roster has 99000000 voters"]);
+    let (err, _) = refused(&path);
+    assert_mentions(&err, &["anonymous_blowup_one_past_bound.ron: 2 problem(s)", "Limits::voters"]);
+}
+
+/// Found by fuzz/'s `variant` target: a string that does not close and
+/// whose last character takes more than one byte (`"café` at the end of
+/// the file) panicked in the lexer that checks the nesting (a slice inside
+/// the `é`). It is refused as RON refuses it, at its line and column.
+#[test]
+fn a_string_cut_inside_a_character_is_refused_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        "Scenario(name: \"caf\u{e9}",
+        "Scenario(name: b\"caf\u{e9}",
+        "Scenario(name: \"\u{1F600}",
+        "Scenario(name: \"\\\u{e9}",
+        "Variant(extends: \"base.ron\", name: \"caf\u{e9}",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("cut{i}.ron"));
+        std::fs::write(&path, text).unwrap();
+        let (err, json) = refused(&path);
+        assert_mentions(&err, &[&format!("cut{i}.ron")]);
+        assert!(json["problems"][0]["line"].as_u64().is_some(), "{text}: {json}");
+    }
+    let (err, _) = refused(&fixture("unclosed_string_variant.ron"));
+    assert_mentions(&err, &["unclosed_string_variant.ron"]);
+    let text = fixture_text("unclosed_string_variant.ron");
+    let base = plenary::scenario::load_file(&scenario_path("scenarios/wsis20.ron")).unwrap();
+    let err = plenary::scenario::apply_variant(&base, &text, Path::new("v.ron")).unwrap_err();
+    assert!(matches!(err, ScenarioError::Parse { .. }), "{err:?}");
+}
