@@ -75,11 +75,17 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// A progress bar over `runs` runs on stderr when it is a terminal; hidden
 /// otherwise (so pipes and CI logs stay clean).
 pub fn progress_bar(runs: u64) -> ProgressBar {
+    progress_bar_of(runs, "runs")
+}
+
+/// [`progress_bar`] over `len` of something else (`grid points checked`).
+pub fn progress_bar_of(len: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(runs);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta} left)") {
+    let bar = ProgressBar::new(len);
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {what} ({{per_sec}}, {{eta}} left)");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
     bar

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::output::{note, progress_bar};
+use super::output::{note, progress_bar_of};
 use super::{Common, ScenarioPath, SeedThreads};
 use plenary::analysis::{Axis, Sweep, SweepFolder, csv_line, sweep_chart};
 
@@ -55,8 +55,7 @@ pub fn run(args: SweepArgs, common: &Common) -> anyhow::Result<()> {
         ));
     }
     // A large grid takes a while to check: show it on a terminal.
-    let bar = progress_bar(sweep.len() as u64);
-    bar.set_message("checking the grid points");
+    let bar = progress_bar_of(sweep.len() as u64, "grid points checked");
     let sweep = sweep.check(&mut |done, _| bar.set_position(done as u64))?;
     bar.finish_and_clear();
     let Some(dir) = &args.out else {
