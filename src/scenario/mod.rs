@@ -212,20 +212,34 @@ fn read_chain(path: &Path, limits: &Limits) -> Result<Vec<Link>, ScenarioError> 
     }
 }
 
+/// A variant applied onto its base, its problems named in `path`.
+fn overlay_onto(
+    base: &ScenarioFile,
+    variant: &overlay::VariantFile,
+    path: &Path,
+) -> Result<ScenarioFile, ScenarioError> {
+    overlay::apply(base, variant).map_err(|problems| ScenarioError::Invalid {
+        path: path.to_path_buf(),
+        problems: problems.into_iter().map(|(field, message)| Problem { field, message }).collect(),
+    })
+}
+
+/// The text of a variant (`Variant(extends: ..., set: ..., remove: ...)`)
+/// applied onto `base`, a file already read, as [`load`] applies a variant
+/// onto the file it extends; `extends` is not read (the base is given), and
+/// the result is not validated ([`check`] does). `path` labels errors. For
+/// tools (and the fuzz targets, fuzz/) that hold the texts, not the files.
+pub fn apply_variant(base: &ScenarioFile, text: &str, path: &Path) -> Result<ScenarioFile, ScenarioError> {
+    let variant = read_ron::<overlay::VariantFile>(text, path)?;
+    overlay_onto(base, &variant, path)
+}
+
 /// The file of every link resolved onto its base, in the chain's order.
 fn resolve(chain: &[Link]) -> Result<Vec<ScenarioFile>, ScenarioError> {
     let mut files: Vec<ScenarioFile> = Vec::with_capacity(chain.len());
     for link in chain.iter().rev() {
         let file = match (&link.variant, files.last()) {
-            (Some(variant), Some(base)) => {
-                overlay::apply(base, variant).map_err(|problems| ScenarioError::Invalid {
-                    path: link.path.clone(),
-                    problems: problems
-                        .into_iter()
-                        .map(|(field, message)| Problem { field, message })
-                        .collect(),
-                })?
-            }
+            (Some(variant), Some(base)) => overlay_onto(base, variant, &link.path)?,
             _ => parse(&link.text, &link.path)?,
         };
         files.push(file);
