@@ -274,10 +274,7 @@ impl<'p> Batch<'p> {
     ) -> Result<BatchResult<C>, BatchError> {
         self.validate()?;
         let started = Instant::now();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads)
-            .build()
-            .map_err(|source| BatchError::Threads { threads: self.threads, source })?;
+        let pool = worker_pool(self.threads)?;
         let threads = pool.current_num_threads();
         let no_progress = |_: u64| {};
         let progress = self.progress.unwrap_or(&no_progress);
@@ -356,4 +353,13 @@ fn collect_range<C: Collector>(
         total.merge(collector?)?;
     }
     Ok(total)
+}
+
+/// The pool of `threads` worker threads (0: one per core) that a batch, or
+/// an analysis of many scenarios, runs on.
+pub(crate) fn worker_pool(threads: usize) -> Result<rayon::ThreadPool, BatchError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| BatchError::Threads { threads, source })
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Collector;
 use super::backtest::BacktestTally;
-use super::batch::BatchError;
+use super::batch::{BatchError, worker_pool};
 use super::interval::Estimate;
 use super::simulation::Simulation;
 use super::tally::Tally;
@@ -281,10 +281,7 @@ fn evaluate(
 ) -> Result<Vec<f64>, UncertainError> {
     use rayon::prelude::*;
     let priors = space.priors();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|source| BatchError::Threads { threads, source })?;
+    let pool = worker_pool(threads)?;
     pool.install(|| {
         points
             .par_iter()
@@ -414,10 +411,7 @@ pub fn calibrate_to_markers(
     if scenario.markers().is_empty() {
         return Err(UncertainError::NoMarkers(scenario.source().to_path_buf()));
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|source| BatchError::Threads { threads, source })?;
+    let pool = worker_pool(threads)?;
     // A point whose scenario does not check cannot happen (loading checked
     // the ends of every prior), but if one did it would count no hits.
     let model = |theta: &[f64], seed: u64| -> (u64, u64) {
@@ -490,10 +484,7 @@ pub fn with_parameters(
     // The draws' own stream, apart from every run's.
     rng.set_stream(u64::MAX);
     let points: Vec<Vec<f64>> = (0..draws).map(|_| distribution.draw(&mut rng)).collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|source| BatchError::Threads { threads, source })?;
+    let pool = worker_pool(threads)?;
     let counts: Vec<PerOutcome<u64>> = pool.install(|| {
         points
             .par_iter()
