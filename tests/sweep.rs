@@ -294,3 +294,31 @@ fn a_folder_of_one_scenario_is_not_resumed_with_another() {
     std::fs::remove_file(out.join("scenario.sha256")).unwrap();
     assert!(sweep("scenarios/teaching/silence.ron").status.success());
 }
+
+/// Found by the sweep_resume fuzz target: a sweep.csv whose row is at a
+/// point the grid does not have (or repeats a point) was resumed, and the
+/// stray row charted and counted as finished. Both are refused untouched.
+#[test]
+fn a_row_off_the_grid_or_repeated_is_refused_on_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sweep(dir.path(), "0,0.5");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = dir.path().join("sweep.csv");
+    let first = rows(dir.path());
+    let off_grid = format!("{}\n{}\n{}\n", first[0], first[1], first[2].replacen("0.5,", "0.25,", 1));
+    let repeated = format!("{}\n{}\n{}\n", first[0], first[1], first[1]);
+    for (text, said) in [
+        (
+            off_grid,
+            "row 3 is at delegations.AAA.silence_break=0.25, which is not a value this sweep gives it",
+        ),
+        (repeated, "row 3 repeats the point of row 2"),
+    ] {
+        std::fs::write(&csv, &text).unwrap();
+        let out = sweep(dir.path(), "0,0.5");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "accepted:\n{text}");
+        assert!(stderr.contains(said) && stderr.contains("sweep.csv"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&csv).unwrap(), text, "the file was changed");
+    }
+}

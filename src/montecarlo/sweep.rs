@@ -8,7 +8,7 @@
 //! anything in it is touched, so that a sweep never changes a folder that
 //! holds another sweep (or anything else).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -418,12 +418,12 @@ fn nearest_existing(dir: &Path) -> &Path {
 
 /// Read `dir` for a sweep with this header, digest, runs and seed, and
 /// check it; write nothing. Refuses a path that is or is under a file, a
-/// sweep.csv of other parameters, runs or seed, and another scenario's
-/// digest.
+/// sweep.csv of other parameters, runs or seed, a row at a point off the
+/// grid or at a point of an earlier row, and another scenario's digest.
 fn read_folder(
     dir: &Path,
     header: &[String],
-    axes: usize,
+    axes: &[Axis],
     digest: &str,
     runs: u64,
     seed: u64,
@@ -461,11 +461,23 @@ fn read_folder(
             };
             return Err(folder_error(&csv_path, format!("holds a sweep of other parameters ({shown})")));
         }
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for (line, record) in records.enumerate() {
             let record = record.map_err(|source| SweepError::Csv { path: csv_path.clone(), source })?;
-            let row = SweepRow::parse(&record, axes).ok_or_else(|| {
-                folder_error(&csv_path, format!("row {} is not a row of this sweep", line + 2))
-            })?;
+            let line = line + 2;
+            let row = SweepRow::parse(&record, axes.len())
+                .ok_or_else(|| folder_error(&csv_path, format!("row {line} is not a row of this sweep")))?;
+            // A row off the grid (found by fuzzing: an edited or foreign
+            // file) would be charted and counted as a finished point.
+            if let Some((axis, v)) = axes.iter().zip(&row.point).find(|(a, v)| !a.values.contains(v)) {
+                return Err(folder_error(
+                    &csv_path,
+                    format!("row {line} is at {}={v}, which is not a value this sweep gives it", axis.path),
+                ));
+            }
+            if let Some(first) = seen.insert(SweepRow::key(&row.point), line) {
+                return Err(folder_error(&csv_path, format!("row {line} repeats the point of row {first}")));
+            }
             if row.runs != runs || row.seed != seed {
                 return Err(folder_error(
                     &csv_path,
@@ -503,7 +515,7 @@ impl SweepFolder {
     /// removed at once (permissions alone do not tell, e.g. for root), and
     /// only once the folder's content was found fit to resume.
     pub fn check(dir: &Path, sweep: &UncheckedSweep, runs: u64, seed: u64) -> Result<(), SweepError> {
-        read_folder(dir, &sweep.header(), sweep.axes().len(), sweep.digest(), runs, seed)?;
+        read_folder(dir, &sweep.header(), sweep.axes(), sweep.digest(), runs, seed)?;
         let at = nearest_existing(dir);
         let probe = at.join(format!(".plenary-write-check-{}", std::process::id()));
         match OpenOptions::new().write(true).create_new(true).open(&probe) {
@@ -533,7 +545,7 @@ impl SweepFolder {
     /// of fewer points beside a longer sweep.csv).
     pub fn open(dir: &Path, sweep: &Sweep, runs: u64, seed: u64) -> Result<SweepFolder, SweepError> {
         let Existing { text, whole, rows } =
-            read_folder(dir, &sweep.header(), sweep.axes.len(), sweep.digest(), runs, seed)?;
+            read_folder(dir, &sweep.header(), &sweep.axes, sweep.digest(), runs, seed)?;
         let csv_path = dir.join("sweep.csv");
         let digest_path = dir.join(DIGEST_FILE);
         // Checked: now make the folder ready.
