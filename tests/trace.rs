@@ -121,7 +121,7 @@ fn released_red_lines_say_which_line() {
                 let n = s.negotiators().iter().find(|n| n.id == by).unwrap();
                 let level = line["level"].as_f64().unwrap();
                 let matches = n.red_lines.iter().any(|l| {
-                    s.issues()[l.issue].id == issue
+                    s.issue(l.issue).id == issue
                         && match (l.bound, line["bound"].as_str().unwrap()) {
                             (plenary::scenario::Bound::AtMost(x), "at_most") => x == level,
                             (plenary::scenario::Bound::AtLeast(x), "at_least") => x == level,

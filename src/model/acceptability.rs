@@ -98,12 +98,12 @@ impl Party<'_> {
 mod tests {
     use super::*;
     use crate::model::paragraph::ParagraphText;
-    use crate::scenario::{Bound, RedLineSpec, Stance};
+    use crate::scenario::{Bound, IssueId, RedLineSpec, Stance};
 
     fn party_parts() -> (Stances, RedLines) {
         let stances = Stances::from_spec(&[Some(Stance { ideal: 0.2, salience: 0.5 }), None]);
         let mut red = RedLines::from_spec(
-            &[RedLineSpec { issue: 1, bound: Bound::AtLeast(0.4), firmness: 1.0, draw: 0 }],
+            &[RedLineSpec { issue: IssueId::new(1), bound: Bound::AtLeast(0.4), firmness: 1.0, draw: 0 }],
             1,
             2,
         );

@@ -70,7 +70,7 @@ impl RedLines {
             lines: lines
                 .iter()
                 .map(|l| RedLine {
-                    issue: l.issue,
+                    issue: l.issue.index(),
                     bound: l.bound,
                     base_firmness: l.firmness,
                     firmness: l.firmness,

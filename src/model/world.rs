@@ -32,7 +32,7 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
         let refs: Vec<IssueRef> = p
             .refs
             .iter()
-            .map(|&(issue, level)| IssueRef { issue, initial: level, level, weight: 1.0 })
+            .map(|&(issue, level)| IssueRef { issue: issue.index(), initial: level, level, weight: 1.0 })
             .collect();
         let members: Vec<usize> = scenario
             .negotiators
@@ -41,7 +41,7 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
             .filter(|(_, n)| {
                 refs.iter().any(|r| {
                     n.stances[r.issue].is_some_and(|s| s.salience > 0.0)
-                        || n.red_lines.iter().any(|l| l.issue == r.issue)
+                        || n.red_lines.iter().any(|l| l.issue.index() == r.issue)
                 })
             })
             .map(|(i, _)| i)
@@ -56,7 +56,7 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
                 lo: f64::NEG_INFINITY,
                 hi: f64::INFINITY,
             };
-            (view, n.red_lines.iter().any(|l| l.issue == issue))
+            (view, n.red_lines.iter().any(|l| l.issue.index() == issue))
         });
         world.spawn((
             Paragraph { index, number: p.number },

@@ -22,9 +22,10 @@ pub fn marker_holds(test: &MarkerTest, run: &RunRecord, paragraphs: usize) -> bo
             let s = &run.stages[*stage];
             s.ran && (*min..=*max).contains(&s.challenged)
         }
-        MarkerTest::Threatened { negotiator } => run.negotiators[*negotiator].threatened,
+        MarkerTest::Threatened { negotiator } => run.negotiators[negotiator.index()].threatened,
         MarkerTest::Outcome { outcome, disassociated } => {
-            run.outcome == Some(*outcome) && disassociated.iter().all(|&d| run.negotiators[d].disassociated)
+            run.outcome == Some(*outcome)
+                && disassociated.iter().all(|&d| run.negotiators[d.index()].disassociated)
         }
     }
 }
@@ -87,7 +88,7 @@ impl Collector for BacktestTally {
 mod tests {
     use super::*;
     use crate::model::record::{Outcome, StageRecord};
-    use crate::scenario::MarkerSpec;
+    use crate::scenario::{MarkerSpec, NegotiatorId};
 
     fn scenario_with(markers: Vec<MarkerTest>) -> Scenario {
         let mut s = crate::scenario::from_str(
@@ -118,7 +119,7 @@ mod tests {
     fn markers_and_their_joint_share_are_counted_per_run() {
         let s = scenario_with(vec![
             MarkerTest::BracketedShare { stage: 0, more_than: 0.5 },
-            MarkerTest::Outcome { outcome: Outcome::Consensus, disassociated: vec![1] },
+            MarkerTest::Outcome { outcome: Outcome::Consensus, disassociated: vec![NegotiatorId::new(1)] },
         ]);
         let mut t = BacktestTally::new(&s);
         t.add_run(&run(6, Outcome::Consensus, &[1])).unwrap(); // both

@@ -34,7 +34,7 @@ impl Labels {
             voters: s
                 .voters
                 .iter()
-                .map(|v| (v.id.clone(), v.kind.bloc().map(|b| s.negotiators[b].id.clone())))
+                .map(|v| (v.id.clone(), v.kind.bloc().map(|b| s.negotiator(b).id.clone())))
                 .collect(),
             digest: Some(s.digest()),
         }

@@ -64,15 +64,15 @@ impl ExplainReport {
             .enumerate()
             .map(|(v, d)| {
                 let (difference, difference_ci95) = t.difference(v, Outcome::Consensus);
-                let negotiator = &base.negotiators[d.negotiator];
+                let negotiator = base.negotiator(d.negotiator);
                 let line = d.red_line.map(|j| &negotiator.red_lines[j]);
                 ExplainRow {
                     delegation: negotiator.id.clone(),
                     dropped: line
-                        .map_or("all red lines".to_string(), |l| l.bound.label(&base.issues[l.issue].id)),
+                        .map_or("all red lines".to_string(), |l| l.bound.label(&base.issue(l.issue).id)),
                     all: line.is_none(),
                     red_line: line.map(|l| RedLineReport {
-                        issue: base.issues[l.issue].id.clone(),
+                        issue: base.issue(l.issue).id.clone(),
                         bound: l.bound.key().to_string(),
                         level: l.bound.level(),
                     }),

@@ -221,7 +221,7 @@ pub fn sentence(s: &Scenario, e: &TraceEvent) -> String {
             let list: Vec<String> = released
                 .iter()
                 .map(|&(d, j)| {
-                    let issue = &s.issues[s.negotiators[d].red_lines[j].issue].id;
+                    let issue = &s.issue(s.negotiators[d].red_lines[j].issue).id;
                     format!("{} on {issue}", name(d))
                 })
                 .collect();
@@ -389,7 +389,7 @@ fn event_json(s: &Scenario, e: &TraceEvent) -> Value {
                     // The bound and level tell two lines on one issue apart.
                     json!({
                         "by": id(&d),
-                        "issue": s.issues[line.issue].id,
+                        "issue": s.issue(line.issue).id,
                         "bound": line.bound.key(),
                         "level": line.bound.level(),
                     })

@@ -10,10 +10,55 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-/// Index of an issue in [`Scenario::issues`].
-pub type IssueId = usize;
-/// Index of a negotiator in [`Scenario::negotiators`] (roster order).
-pub type NegotiatorId = usize;
+/// An issue of a checked scenario: its index in [`Scenario::issues`]. A
+/// type of its own, so that an issue cannot be passed where a negotiator
+/// is meant (both were bare indices); only a checked scenario makes them.
+///
+/// ```
+/// let s = plenary::load("scenarios/wsis20.ron").unwrap();
+/// let usa: plenary::scenario::NegotiatorId = s.negotiator_index("USA").unwrap();
+/// assert_eq!(s.negotiator(usa).id, "USA");
+/// ```
+///
+/// An issue is not a negotiator:
+///
+/// ```compile_fail
+/// let s = plenary::load("scenarios/wsis20.ron").unwrap();
+/// let usa: plenary::scenario::NegotiatorId = s.issue_index("gender").unwrap();
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct IssueId(usize);
+
+impl IssueId {
+    pub(crate) fn new(index: usize) -> IssueId {
+        IssueId(index)
+    }
+
+    /// Its position in [`Scenario::issues`] (and in every table by issue).
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// A negotiator (delegation or bloc) of a checked scenario: its index in
+/// [`Scenario::negotiators`], in roster order. A type of its own, as
+/// [`IssueId`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct NegotiatorId(usize);
+
+impl NegotiatorId {
+    pub(crate) fn new(index: usize) -> NegotiatorId {
+        NegotiatorId(index)
+    }
+
+    /// Its position in [`Scenario::negotiators`] (and in every table by
+    /// negotiator).
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// An issue (MODEL.md section 1), whose language runs from 0.0 (the text
 /// says nothing about it) to 1.0 (the strongest its advocates proposed).
@@ -731,9 +776,9 @@ impl Scenario {
     /// this scenario (docs/MODEL.md section 10, "explain keeps the draws of
     /// the lines it drops"). The only change a checked scenario allows: what
     /// it removes cannot make the rest invalid.
-    pub fn without_red_lines(&self, negotiator: usize, line: Option<usize>, name: String) -> Scenario {
+    pub fn without_red_lines(&self, negotiator: NegotiatorId, line: Option<usize>, name: String) -> Scenario {
         let mut s = self.clone();
-        let lines = &mut s.negotiators[negotiator].red_lines;
+        let lines = &mut s.negotiators[negotiator.index()].red_lines;
         match line {
             Some(j) => {
                 lines.remove(j);
@@ -759,14 +804,29 @@ impl Scenario {
         Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    /// The issue `id` stands for.
+    pub fn issue(&self, id: IssueId) -> &Issue {
+        &self.issues[id.index()]
+    }
+
+    /// The negotiator `id` stands for.
+    pub fn negotiator(&self, id: NegotiatorId) -> &NegotiatorSpec {
+        &self.negotiators[id.index()]
+    }
+
+    /// Every negotiator with its id, in roster order.
+    pub fn negotiators_with_ids(&self) -> impl Iterator<Item = (NegotiatorId, &NegotiatorSpec)> {
+        self.negotiators.iter().enumerate().map(|(i, n)| (NegotiatorId(i), n))
+    }
+
     /// The roster index of the bloc or delegation with id `id`.
     pub fn negotiator_index(&self, id: &str) -> Option<NegotiatorId> {
-        self.negotiators.iter().position(|n| n.id == id)
+        self.negotiators.iter().position(|n| n.id == id).map(NegotiatorId)
     }
 
     /// The index of the issue with id `id`.
     pub fn issue_index(&self, id: &str) -> Option<IssueId> {
-        self.issues.iter().position(|i| i.id == id)
+        self.issues.iter().position(|i| i.id == id).map(IssueId)
     }
 
     /// What `other` has that differs in structure from this scenario, in

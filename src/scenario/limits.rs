@@ -243,7 +243,7 @@ pub fn cost(scenario: &Scenario) -> Cost {
                 holders[k * words + d / 64] |= 1 << (d % 64);
             }
         }
-        let mut lined: Vec<usize> = negotiator.red_lines.iter().map(|l| l.issue).collect();
+        let mut lined: Vec<usize> = negotiator.red_lines.iter().map(|l| l.issue.index()).collect();
         lined.sort_unstable();
         lined.dedup();
         for k in lined {
@@ -254,7 +254,7 @@ pub fn cost(scenario: &Scenario) -> Cost {
     // Paragraphs with the same issues have the same stakeholders.
     let mut by_issues: std::collections::HashMap<Vec<usize>, u64> = std::collections::HashMap::new();
     for p in &scenario.paragraphs {
-        let issues: Vec<usize> = p.refs.iter().map(|&(k, _)| k).collect();
+        let issues: Vec<usize> = p.refs.iter().map(|&(k, _)| k.index()).collect();
         *by_issues.entry(issues).or_default() += 1;
     }
     let (mut views, mut table_bytes) = (0u64, 0u64);

@@ -121,7 +121,7 @@ pub fn validate_with_limits(
         if issue.id.is_empty() {
             c.problem(format!("issues[{i}].id"), "must not be empty");
         }
-        if issue_index.insert(issue.id.as_str(), i).is_some() {
+        if issue_index.insert(issue.id.as_str(), IssueId::new(i)).is_some() {
             c.problem(format!("issues[{i}].id"), format!("duplicate issue id `{}`", issue.id));
         }
     }
@@ -188,7 +188,7 @@ pub fn validate_with_limits(
     for (i, n) in negotiators.iter().enumerate() {
         index_of_id.entry(n.id.as_str()).or_insert(i);
     }
-    let negotiator_of = |id: &str| index_of_id.get(id).copied();
+    let negotiator_of = |id: &str| index_of_id.get(id).copied().map(NegotiatorId::new);
 
     let (voters, blocs) = roster(&mut c, file, &negotiator_of);
     // A bloc too large to count is already a problem; the roster's total
@@ -460,7 +460,7 @@ fn negotiator(
         let ideal = c.unit(format!("{f}.ideal"), s.ideal, "a language level");
         let salience = c.unit(format!("{f}.salience"), s.salience, "a salience");
         if let Some(k) = c.issue(&f, issue, issues) {
-            dense[k] = Some(Stance { ideal, salience });
+            dense[k.index()] = Some(Stance { ideal, salience });
         }
     }
     let mut lines = Vec::new();
@@ -610,7 +610,7 @@ fn per_issue(
         let f = format!("{field}[{issue}]");
         let v = c.unit(&f, *v, what);
         if let Some(k) = c.issue(&f, issue, issues) {
-            dense[k] = Some(v);
+            dense[k.index()] = Some(v);
         }
     }
     dense

@@ -33,7 +33,7 @@ pub fn fire_events(
             continue;
         }
         for (n, mut behaviour) in &mut negotiators {
-            if n.index != event.target {
+            if n.index != event.target.index() {
                 continue;
             }
             for &(param, change) in &event.changes {
@@ -44,7 +44,7 @@ pub fn fire_events(
                 behaviour.0.set(param, value);
             }
         }
-        trace.push(|| TraceEvent::EventFired { event: i, target: event.target });
+        trace.push(|| TraceEvent::EventFired { event: i, target: event.target.index() });
     }
 }
 

@@ -318,25 +318,26 @@ impl<'r, 'a> Roll<'r, 'a> {
         let mut count = VoteCount::default();
         for voter in voters {
             let ballot = match voter.kind {
-                VoterKind::OnItsOwn { own } => ballot(&room[own], text, &mut self.views),
+                VoterKind::OnItsOwn { own } => ballot(&room[own.index()], text, &mut self.views),
                 VoterKind::BlocMember { bloc } => {
                     let spec =
                         self.blocs.0.iter().find(|b| b.negotiator == bloc).expect("voter's bloc exists");
                     let views = &mut self.views;
-                    let template =
-                        *self.bloc_ballot[bloc].get_or_insert_with(|| ballot(&room[bloc], text, views));
+                    let template = *self.bloc_ballot[bloc.index()]
+                        .get_or_insert_with(|| ballot(&room[bloc.index()], text, views));
                     if rng.random::<f64>() < spec.discipline {
                         template
                     } else {
-                        let stances = jittered(&mut self.member, room[bloc].stances, spec.jitter, rng);
-                        ballot(&Party { stances, ..room[bloc] }, text, &mut self.views)
+                        let stances =
+                            jittered(&mut self.member, room[bloc.index()].stances, spec.jitter, rng);
+                        ballot(&Party { stances, ..room[bloc.index()] }, text, &mut self.views)
                     }
                 }
                 VoterKind::SpeaksInBloc { bloc, own } => {
-                    let (stances, red_lines) = overridden(&room[bloc], &room[own]);
-                    let behaviour: &Behaviour = room[own].behaviour;
+                    let (stances, red_lines) = overridden(&room[bloc.index()], &room[own.index()]);
+                    let behaviour: &Behaviour = room[own.index()].behaviour;
                     ballot(
-                        &Party { stances: &stances, red_lines: &red_lines, behaviour, ..room[own] },
+                        &Party { stances: &stances, red_lines: &red_lines, behaviour, ..room[own.index()] },
                         text,
                         &mut self.views,
                     )
