@@ -67,7 +67,7 @@ pub fn check_collapse(
 /// retaining it, in text order; one that does not get more yes than no is
 /// struck from the text before the text is proposed for adoption. With no
 /// negotiator that may ask, nothing is drawn and nothing is allocated.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // a system: each argument is one query or resource it reads
 pub fn hold_separate_votes(
     room_query: RoomQuery,
     voters: Query<&Voter>,
@@ -255,7 +255,7 @@ pub fn ballot(party: &Party, text: &Text, views: &mut Vec<(View, bool)>) -> Ball
 }
 
 /// A recorded vote on the whole text: every voter votes by its vote rule.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // a system: each argument is one query or resource it reads
 pub fn hold_recorded_vote(
     room_query: RoomQuery,
     voters: Query<&Voter>,
