@@ -56,14 +56,16 @@ pub mod analysis {
     pub use crate::montecarlo::explain::Dropped;
     pub use crate::montecarlo::interval::{Z95, paired_difference, wilson};
     pub use crate::montecarlo::labels::Labels;
-    pub use crate::montecarlo::shard::{MergeError, Shard};
+    pub use crate::montecarlo::shard::{MergeError, PointsShard, Shard, assemble_points};
     pub use crate::montecarlo::sweep::{
         Axis, Sweep, SweepError, SweepFolder, SweepRow, UncheckedSweep, csv_line,
     };
     pub use crate::montecarlo::uncertain::{
-        Distribution, Measure, Method, ParameterSensitivity, ParameterSpace, PosteriorFile,
-        SensitivityReport, UncertainError, WithParameters, calibrate_to_markers, read_posterior, sensitivity,
-        share_here, with_parameters,
+        Distribution, DrawSettings, Measure, Method, ParameterSensitivity, ParameterSpace, PosteriorFile,
+        SENSITIVITY, SensitivityReport, SensitivitySettings, SensitivityShard, UncertainError,
+        WithParameters, WithParametersShard, calibrate_to_markers, merge_sensitivity, merge_with_parameters,
+        read_posterior, sensitivity, sensitivity_points, sensitivity_shard, share_here, with_parameters,
+        with_parameters_shard,
     };
     pub use crate::report::sweep::chart as sweep_chart;
     pub use crate::report::uncertain::{calibration_text, sensitivity_text, with_parameters_text};

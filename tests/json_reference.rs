@@ -18,7 +18,7 @@ use crate::util::{plenary, root, scenario_path};
 
 /// The doc, and the commands each of its sections documents.
 const DOC: &str = "docs/JSON.md";
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "plenary run",
     "plenary check",
     "plenary trace",
@@ -27,6 +27,7 @@ const SECTIONS: [&str; 9] = [
     "plenary backtest",
     "plenary bench",
     "plenary sensitivity",
+    "plenary sensitivity --shard",
     "plenary calibrate",
 ];
 
@@ -158,10 +159,15 @@ fn outputs(dir: &Path) -> Vec<(&'static str, Value)> {
     // With the parameters drawn: from the priors, and from the shipped posterior.
     let priors = ["run", &wsis20, "--runs", "20", "--priors", "--draws", "2", "--runs-per-draw", "5"];
     out.push(("plenary run", json(&priors, true)));
+    // A shard of it carries its block of the draws instead.
+    out.push(("plenary run", json(&[&priors[..], &["--shard", "0/2"]].concat(), true)));
     for method in ["morris", "sobol"] {
         let args = ["sensitivity", &wsis20, "--method", method, "--points", "2", "--runs", "5"];
         out.push(("plenary sensitivity", json(&args, true)));
     }
+    let args =
+        ["sensitivity", &wsis20, "--method", "morris", "--points", "2", "--runs", "5", "--shard", "1/2"];
+    out.push(("plenary sensitivity --shard", json(&args, true)));
     // A sensitivity warning: Sobol on 5 runs per point.
     let args = ["sensitivity", &wsis20, "--points", "16", "--runs", "5"];
     out.push(("plenary sensitivity", json(&args, true)));

@@ -384,3 +384,74 @@ fn a_variant_fixes_the_parameters_it_sets_and_draws_the_rest_from_their_marginal
     assert!(!scenario.uncertain().iter().any(|u| u.path.starts_with("president")));
     assert_eq!(scenario.uncertain().len(), 6);
 }
+
+#[test]
+fn shards_of_a_sensitivity_analysis_and_of_drawn_runs_merge_into_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = write(dir.path(), "two.ron", TWO_BREAKERS);
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let sens = ["sensitivity", &two, "--points", "8", "--runs", "50", "--format", "json"];
+    let whole = plenary(&sens).stdout;
+    for n in [1, 3, 7] {
+        let mut files = Vec::new();
+        for k in 0..n {
+            let out = path(&format!("sens{k}of{n}.json"));
+            let shard = format!("{k}/{n}");
+            let o = plenary(&[&sens[..], &["--shard", &shard, "--out", &out]].concat());
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            files.push(out);
+        }
+        // Given in any order.
+        files.reverse();
+        let merged =
+            plenary(&[&["merge"][..], &files.iter().map(String::as_str).collect::<Vec<_>>()].concat());
+        assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+        assert_eq!(String::from_utf8_lossy(&merged.stdout), String::from_utf8_lossy(&whole), "{n} shards");
+    }
+    // A shard of another seed, or one missing, is refused.
+    let other = path("other.json");
+    let o = plenary(&[&sens[..], &["--shard", "1/3", "--seed", "2", "--out", &other]].concat());
+    assert!(o.status.success());
+    let refused = plenary(&["merge", &path("sens0of3.json"), &other, &path("sens2of3.json")]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("settings") && err.contains("1: "), "{err}");
+    let missing = plenary(&["merge", &path("sens0of3.json"), &path("sens2of3.json")]);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("shard 1 of 3"), "{:?}", missing);
+
+    // run --priors: the shards' blocks of draws make the whole's summary.
+    let drawn = [
+        "run",
+        &two,
+        "--priors",
+        "--draws",
+        "20",
+        "--runs-per-draw",
+        "30",
+        "--runs",
+        "100",
+        "--format",
+        "json",
+    ];
+    let whole = plenary_json(&drawn);
+    let mut files = Vec::new();
+    for k in 0..3 {
+        let out = path(&format!("run{k}.json"));
+        let shard = format!("{k}/3");
+        let o = plenary(&[&drawn[..], &["--shard", &shard, "--out", &out]].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        files.push(out);
+    }
+    let merged: serde_json::Value =
+        serde_json::from_slice(&plenary(&["merge", &files[0], &files[1], &files[2]]).stdout).unwrap();
+    assert!(whole["with_parameters"].is_object());
+    assert_eq!(merged["with_parameters"], whole["with_parameters"]);
+    assert_eq!(merged["tally"], whole["tally"]);
+    // A shard made without the draws does not merge with those made with them.
+    let plain = path("plain.json");
+    let o = plenary(&[&drawn[..2], &drawn[7..], &["--shard", "2/3", "--out", &plain]].concat());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let refused = plenary(&["merge", &files[0], &files[1], &plain]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && err.contains("parameters were drawn"), "{err}");
+}

@@ -7,7 +7,9 @@ use clap::Args;
 
 use super::output::{check_destination, emit, note, progress_bar};
 use super::{Common, Format, ScenarioPath, SeedThreads};
-use plenary::analysis::{Distribution, ParameterSpace, Shard, with_parameters};
+use plenary::analysis::{
+    Distribution, DrawSettings, ParameterSpace, Shard, with_parameters, with_parameters_shard,
+};
 use plenary::{Collector, RunReport};
 
 #[derive(Args, Debug)]
@@ -59,7 +61,6 @@ pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
     let shard = args.shard.map(|(k, n)| Shard::new(k, n, args.runs));
     let drawn = args.posterior.is_some() || args.priors;
     if drawn {
-        anyhow::ensure!(args.shard.is_none(), "--posterior and --priors cannot be combined with --shard yet");
         anyhow::ensure!(
             !scenario.uncertain().is_empty(),
             "{}: the scenario declares no `uncertain` parameters to draw (docs/SCENARIOS.md, \"Uncertain parameters\")",
@@ -99,7 +100,7 @@ pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
             result.tally.runs
         ));
     }
-    let mut report = RunReport::new(&scenario, args.batch.seed, &result, shard);
+    let mut report = RunReport::new(&scenario, args.batch.seed, &result, shard.clone());
     if drawn {
         let file = plenary::scenario::load_file_with_limits(&args.scenario, &common.limits)?;
         let space = ParameterSpace::new(&file, &scenario, &common.limits)?;
@@ -107,21 +108,37 @@ pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
             Some((posterior, label)) => (Distribution::posterior(&space, posterior)?, label),
             None => (Distribution::Priors(space.priors()), "priors".to_string()),
         };
-        let bar = progress_bar(args.draws);
-        let inc = |n| bar.inc(n);
-        let w = with_parameters(
-            &space,
-            &distribution,
-            &label,
-            args.draws as usize,
-            args.runs_per_draw,
-            args.batch.seed,
-            args.batch.threads,
-            &inc,
-        )
-        .context("the runs with parameters drawn failed")?;
-        bar.finish_and_clear();
-        report.with_parameters = Some(w);
+        let settings = DrawSettings {
+            drawn_from: label,
+            draws: args.draws as usize,
+            runs_per_draw: args.runs_per_draw,
+            seed: args.batch.seed,
+        };
+        let failed = "the runs with parameters drawn failed";
+        if let Some(shard) = &shard {
+            // The shard's block of the draws, as of the runs.
+            let block = Shard::new(shard.index, shard.count, args.draws).range();
+            let bar = progress_bar(block.end - block.start);
+            let inc = |n| bar.inc(n);
+            let part = with_parameters_shard(
+                &space,
+                &distribution,
+                &settings,
+                (shard.index, shard.count),
+                args.batch.threads,
+                &inc,
+            )
+            .context(failed)?;
+            bar.finish_and_clear();
+            report.with_parameters_shard = Some(part);
+        } else {
+            let bar = progress_bar(args.draws);
+            let inc = |n| bar.inc(n);
+            let w = with_parameters(&space, &distribution, &settings, args.batch.threads, &inc)
+                .context(failed)?;
+            bar.finish_and_clear();
+            report.with_parameters = Some(w);
+        }
     }
     let rendered = match args.format {
         Format::Text => report.to_text(),

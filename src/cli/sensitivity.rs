@@ -9,7 +9,10 @@ use clap::{Args, ValueEnum};
 use super::output::{check_destination, emit, progress_bar};
 use super::{Common, ScenarioPath, TextOrJson};
 use plenary::Outcome;
-use plenary::analysis::{Measure, Method, ParameterSpace, sensitivity, sensitivity_text};
+use plenary::analysis::{
+    Measure, Method, ParameterSpace, SensitivitySettings, Shard, sensitivity, sensitivity_points,
+    sensitivity_shard, sensitivity_text,
+};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MethodArg {
@@ -56,6 +59,11 @@ pub struct SensitivityArgs {
     /// Write the result to FILE (atomically) instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Evaluate only shard K of N of the design's points (a contiguous
+    /// block) and write their counts as JSON; `plenary merge` turns the N
+    /// shards' files into the indices, the same as one whole run.
+    #[arg(long, value_name = "K/N", value_parser = |s: &str| Shard::parse(s, 1).map(|s| (s.index, s.count)))]
+    pub shard: Option<(u64, u64)>,
 }
 
 pub fn run(args: SensitivityArgs, common: &Common) -> anyhow::Result<()> {
@@ -79,31 +87,32 @@ pub fn run(args: SensitivityArgs, common: &Common) -> anyhow::Result<()> {
             Measure::Backtest
         }
     };
-    let (method, k) = (
-        match args.method {
-            MethodArg::Morris => Method::Morris,
-            MethodArg::Sobol => Method::Sobol,
-        },
-        space.parameters().len() as u64,
-    );
-    let evaluations = match method {
-        Method::Morris => args.points * (k + 1),
-        Method::Sobol => args.points * (k + 2),
+    let method = match args.method {
+        MethodArg::Morris => Method::Morris,
+        MethodArg::Sobol => Method::Sobol,
     };
+    let settings = SensitivitySettings {
+        method,
+        points: args.points as usize,
+        measure,
+        runs: args.runs,
+        seed: args.seed,
+    };
+    let evaluations = sensitivity_points(&space, &settings)?;
+    if let Some(shard) = args.shard {
+        anyhow::ensure!(args.format == TextOrJson::Json, "a shard is merged from JSON: add --format json");
+        let block = Shard::new(shard.0, shard.1, evaluations).range();
+        let bar = progress_bar(block.end - block.start);
+        let inc = |n| bar.inc(n);
+        let part = sensitivity_shard(&space, &scenario, &settings, shard, args.threads, &inc)
+            .context("the sensitivity analysis failed")?;
+        bar.finish_and_clear();
+        return emit(&(serde_json::to_string_pretty(&part)? + "\n"), args.out.as_deref());
+    }
     let bar = progress_bar(evaluations);
     let inc = |n| bar.inc(n);
-    let report = sensitivity(
-        &space,
-        scenario.name(),
-        method,
-        args.points as usize,
-        measure,
-        args.runs,
-        args.seed,
-        args.threads,
-        &inc,
-    )
-    .context("the sensitivity analysis failed")?;
+    let report = sensitivity(&space, scenario.name(), &settings, args.threads, &inc)
+        .context("the sensitivity analysis failed")?;
     bar.finish_and_clear();
     let text = match args.format {
         TextOrJson::Text => sensitivity_text(&report),

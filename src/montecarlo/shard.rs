@@ -232,3 +232,128 @@ pub fn merge(parts: &[ShardPart]) -> Result<Merged, MergeError> {
     }
     Ok(Merged { labels: first.labels.clone(), seed: first.seed, tally, elapsed_s, threads })
 }
+
+/// One shard's block of the points an analysis evaluates one by one (the
+/// design points of `sensitivity`, the parameter draws of `run
+/// --posterior`): the values at points `first_point..first_point +
+/// values.len()` of `total_points`, cut as [`Shard`] cuts runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointsShard<T> {
+    /// K: which shard, from 0.
+    pub index: u64,
+    /// N: how many shards the points are cut into.
+    pub count: u64,
+    /// Points of the whole analysis.
+    pub total_points: u64,
+    /// The first point of the block.
+    pub first_point: u64,
+    /// One value per point of the block, in order.
+    pub values: Vec<T>,
+}
+
+impl<T> PointsShard<T> {
+    /// The points shard K of N evaluates: the block [`Shard::new`] gives.
+    pub fn block(index: u64, count: u64, total_points: u64) -> std::ops::Range<u64> {
+        Shard::new(index, count, total_points).range()
+    }
+}
+
+/// Every point's value in order, from the blocks of all N shards: refuses
+/// blocks of another cut (shard count or point count), a shard given twice
+/// or missing, and a block whose start or length is not its number's.
+/// Inputs are numbered from 0 in the errors.
+pub fn assemble_points<T: Clone>(parts: &[&PointsShard<T>]) -> Result<Vec<T>, MergeError> {
+    let first = parts.first().ok_or(MergeError::Empty)?;
+    let mut seen = std::collections::HashMap::new();
+    for (i, part) in parts.iter().enumerate() {
+        if part.count != first.count {
+            return Err(MergeError::Mismatch { index: i, what: "the shard count" });
+        }
+        if part.total_points != first.total_points {
+            return Err(MergeError::Mismatch { index: i, what: "the number of points" });
+        }
+        if part.index >= part.count {
+            return Err(MergeError::Malformed {
+                index: i,
+                what: "its shard number is not below its shard count",
+            });
+        }
+        let block = PointsShard::<T>::block(part.index, part.count, part.total_points);
+        if part.first_point != block.start || part.values.len() as u64 != block.end - block.start {
+            return Err(MergeError::Malformed { index: i, what: "its points are not those of its block" });
+        }
+        if let Some(&earlier) = seen.get(&part.index) {
+            return Err(MergeError::Repeated { first: earlier, again: i, shard: part.index });
+        }
+        seen.insert(part.index, i);
+    }
+    // N distinct numbers below the count: if N is short of it, one of
+    // 0..=N is missing (so this search is short even for a huge count).
+    if let Some(missing) = (0..=parts.len() as u64).find(|k| *k < first.count && !seen.contains_key(k)) {
+        let block = PointsShard::<T>::block(missing, first.count, first.total_points);
+        return Err(MergeError::Coverage(format!(
+            "shard {missing} of {} (points {}..{}) is missing",
+            first.count, block.start, block.end
+        )));
+    }
+    let mut order: Vec<(u64, usize)> = seen.into_iter().collect();
+    order.sort_unstable();
+    Ok(order.iter().flat_map(|&(_, i)| parts[i].values.iter().cloned()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(count: u64, total: u64) -> Vec<PointsShard<u64>> {
+        (0..count)
+            .map(|k| {
+                let block = PointsShard::<u64>::block(k, count, total);
+                PointsShard {
+                    index: k,
+                    count,
+                    total_points: total,
+                    first_point: block.start,
+                    values: block.collect(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_blocks_of_every_shard_give_back_every_point_in_order_whatever_their_order() {
+        for (count, total) in [(1, 7), (3, 7), (4, 4), (5, 3), (2, 0)] {
+            let mut parts = cut(count, total);
+            parts.reverse();
+            let refs: Vec<&PointsShard<u64>> = parts.iter().collect();
+            assert_eq!(
+                assemble_points(&refs).unwrap(),
+                (0..total).collect::<Vec<_>>(),
+                "{count} shards of {total}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_repeated_or_foreign_block_is_refused() {
+        let parts = cut(3, 10);
+        let missing = assemble_points(&[&parts[0], &parts[2]]).unwrap_err();
+        assert_eq!(missing, MergeError::Coverage("shard 1 of 3 (points 3..6) is missing".into()));
+        let repeated = assemble_points(&[&parts[0], &parts[1], &parts[1]]).unwrap_err();
+        assert_eq!(repeated, MergeError::Repeated { first: 1, again: 2, shard: 1 });
+        let other = cut(2, 10);
+        assert_eq!(
+            assemble_points(&[&parts[0], &other[1]]).unwrap_err(),
+            MergeError::Mismatch { index: 1, what: "the shard count" }
+        );
+        let mut short = parts[1].clone();
+        short.values.pop();
+        assert!(matches!(
+            assemble_points(&[&parts[0], &short, &parts[2]]),
+            Err(MergeError::Malformed { index: 1, .. })
+        ));
+        let huge: PointsShard<u64> =
+            PointsShard { count: u64::MAX, index: 0, total_points: 0, first_point: 0, values: vec![] };
+        assert!(matches!(assemble_points(&[&huge]), Err(MergeError::Coverage(_))));
+    }
+}

@@ -21,6 +21,7 @@ use super::Collector;
 use super::backtest::BacktestTally;
 use super::batch::{BatchError, worker_pool};
 use super::interval::Estimate;
+use super::shard::{MergeError, PointsShard, assemble_points};
 use super::simulation::Simulation;
 use super::tally::Tally;
 use crate::model::record::Outcome;
@@ -81,6 +82,9 @@ pub enum UncertainError {
     /// The calibration failed.
     #[error(transparent)]
     Calibration(#[from] CalibrationError),
+    /// Shards that cannot be merged.
+    #[error(transparent)]
+    Merge(#[from] MergeError),
     /// A batch failed.
     #[error(transparent)]
     Batch(#[from] BatchError),
@@ -267,18 +271,60 @@ fn noise_variance(outputs: &[f64], runs: u64) -> f64 {
     outputs.iter().map(|p| p * (1.0 - p) / runs as f64).sum::<f64>() / outputs.len() as f64
 }
 
+/// The settings of a sensitivity analysis: what fixes its design and its runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SensitivitySettings {
+    /// Morris or Sobol.
+    pub method: Method,
+    /// Trajectories (Morris) or base points (Sobol).
+    pub points: usize,
+    /// What is measured at each point.
+    pub measure: Measure,
+    /// Runs per point.
+    pub runs: u64,
+    /// The master seed of the design and of every point's runs.
+    pub seed: u64,
+}
+
+/// A sensitivity design: its points in evaluation order (unit-cube
+/// coordinates), and the Morris design their elementary effects need.
+struct SensitivityDesign {
+    units: Vec<Vec<f64>>,
+    morris: Option<crate::uncertainty::MorrisDesign>,
+}
+
+impl SensitivityDesign {
+    /// The design `settings` give for `k` parameters: the same on every
+    /// machine and in every shard, as it depends only on them.
+    fn new(k: usize, settings: &SensitivitySettings) -> Result<Self, UncertainError> {
+        let design_error = |e: &dyn std::fmt::Display| UncertainError::Design(e.to_string());
+        let (points, seed) = (settings.points, settings.seed);
+        match settings.method {
+            Method::Morris => {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                let design = morris_design(k, points, 4, MorrisStart::Random, &mut rng)
+                    .map_err(|e| design_error(&e))?;
+                let units = design.points().map(<[f64]>::to_vec).collect();
+                Ok(SensitivityDesign { units, morris: Some(design) })
+            }
+            Method::Sobol => {
+                let design = SaltelliDesign::new(points, k, seed).map_err(|e| design_error(&e))?;
+                Ok(SensitivityDesign { units: design.points().map(<[f64]>::to_vec).collect(), morris: None })
+            }
+        }
+    }
+}
+
 /// Evaluate `points` (unit-cube coordinates), each on one thread, in
-/// parallel, in a fixed order: the value of each is the share of `measure`
-/// over `runs` runs with the same master seed `seed`.
+/// parallel, in a fixed order: the value of each is how many of `runs` runs
+/// with the same master seed `seed` count for `measure`.
 fn evaluate(
     space: &ParameterSpace,
     points: &[Vec<f64>],
-    measure: Measure,
-    runs: u64,
-    seed: u64,
+    settings: &SensitivitySettings,
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Vec<f64>, UncertainError> {
+) -> Result<Vec<u64>, UncertainError> {
     use rayon::prelude::*;
     let priors = space.priors();
     let pool = worker_pool(threads)?;
@@ -287,73 +333,169 @@ fn evaluate(
             .par_iter()
             .map(|unit| {
                 let scenario = space.scenario_at(&to_parameters(&priors, unit))?;
-                let (hits, n) = share_here(&scenario, measure, runs, seed)?;
+                let (hits, _) = share_here(&scenario, settings.measure, settings.runs, settings.seed)?;
                 progress(1);
-                Ok(hits as f64 / n as f64)
+                Ok(hits)
             })
             .collect()
     })
 }
 
-/// Global sensitivity of `measure` to the space's parameters.
-#[allow(clippy::too_many_arguments)] // each is one of the analysis's settings
+/// Global sensitivity of `settings.measure` to the space's parameters.
 pub fn sensitivity(
     space: &ParameterSpace,
     scenario_name: &str,
-    method: Method,
-    points: usize,
-    measure: Measure,
-    runs: u64,
-    seed: u64,
+    settings: &SensitivitySettings,
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<SensitivityReport, UncertainError> {
-    let k = space.parameters().len();
+    let design = SensitivityDesign::new(space.parameters().len(), settings)?;
+    let hits = evaluate(space, &design.units, settings, threads, progress)?;
+    indices(scenario_name, &space.paths(), &space.names(), settings, &design, &hits)
+}
+
+/// What `sensitivity --shard K/N` writes: the counts at its block of the
+/// design's points, and what a merge needs to check that the blocks belong
+/// together and to turn them into the indices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityShard {
+    /// Always "sensitivity": what tells this file from `run`'s output.
+    pub shard_of: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// [`Scenario::digest`] of the scenario (its priors included).
+    pub scenario_digest: String,
+    /// The parameters' paths.
+    pub parameters: Vec<String>,
+    /// Their short names.
+    pub names: Vec<String>,
+    /// The analysis's settings.
+    pub settings: SensitivitySettings,
+    /// Per point of the block: the runs that count for the measure.
+    pub hits: PointsShard<u64>,
+}
+
+/// The points of a design of `settings` for the space, as `--shard K/N`
+/// cuts them.
+pub fn sensitivity_points(
+    space: &ParameterSpace,
+    settings: &SensitivitySettings,
+) -> Result<u64, UncertainError> {
+    Ok(SensitivityDesign::new(space.parameters().len(), settings)?.units.len() as u64)
+}
+
+/// Shard `index` of `count` of a sensitivity analysis: its block of the
+/// design's points, evaluated as the whole analysis evaluates them.
+pub fn sensitivity_shard(
+    space: &ParameterSpace,
+    scenario: &Scenario,
+    settings: &SensitivitySettings,
+    (index, count): (u64, u64),
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<SensitivityShard, UncertainError> {
+    let design = SensitivityDesign::new(space.parameters().len(), settings)?;
+    let block = PointsShard::<u64>::block(index, count, design.units.len() as u64);
+    let units = &design.units[block.start as usize..block.end as usize];
+    let values = evaluate(space, units, settings, threads, progress)?;
+    Ok(SensitivityShard {
+        shard_of: SENSITIVITY.to_string(),
+        scenario: scenario.name().to_string(),
+        scenario_digest: scenario.digest(),
+        parameters: space.paths(),
+        names: space.names(),
+        settings: *settings,
+        hits: PointsShard {
+            index,
+            count,
+            total_points: design.units.len() as u64,
+            first_point: block.start,
+            values,
+        },
+    })
+}
+
+/// The `shard_of` of a sensitivity shard.
+pub const SENSITIVITY: &str = "sensitivity";
+
+/// The analysis every shard of a sensitivity analysis makes together: the
+/// same report, number for number, as the analysis run whole. Refuses
+/// shards of another scenario, parameters or settings, and blocks that do
+/// not cover the design exactly. Inputs are numbered from 0.
+pub fn merge_sensitivity(parts: &[SensitivityShard]) -> Result<SensitivityReport, UncertainError> {
+    let first = parts.first().ok_or(MergeError::Empty)?;
+    for (index, part) in parts.iter().enumerate() {
+        let checks: [(&'static str, bool); 4] = [
+            ("what it is a shard of (`shard_of`)", part.shard_of == SENSITIVITY),
+            (
+                "the scenario",
+                part.scenario_digest == first.scenario_digest && part.scenario == first.scenario,
+            ),
+            ("the parameters", part.parameters == first.parameters && part.names == first.names),
+            ("the settings (method, points, outcome, runs, seed)", part.settings == first.settings),
+        ];
+        if let Some((what, _)) = checks.iter().find(|(_, same)| !same) {
+            return Err(MergeError::Mismatch { index, what }.into());
+        }
+        if part.hits.values.iter().any(|&h| h > part.settings.runs) {
+            return Err(MergeError::Malformed { index, what: "a point counts more runs than it ran" }.into());
+        }
+    }
+    let design = SensitivityDesign::new(first.parameters.len(), &first.settings)?;
+    let blocks: Vec<&PointsShard<u64>> = parts.iter().map(|p| &p.hits).collect();
+    let hits = assemble_points(&blocks)?;
+    if hits.len() != design.units.len() {
+        return Err(
+            MergeError::Malformed { index: 0, what: "its number of points is not its design's" }.into()
+        );
+    }
+    indices(&first.scenario, &first.parameters, &first.names, &first.settings, &design, &hits)
+}
+
+/// The indices of a design from the counts at its points.
+fn indices(
+    scenario_name: &str,
+    paths: &[String],
+    names: &[String],
+    settings: &SensitivitySettings,
+    design: &SensitivityDesign,
+    hits: &[u64],
+) -> Result<SensitivityReport, UncertainError> {
     let design_error = |e: &dyn std::fmt::Display| UncertainError::Design(e.to_string());
+    let SensitivitySettings { method, points, measure, runs, seed } = *settings;
+    let k = paths.len();
+    let outputs: Vec<f64> = hits.iter().map(|&h| h as f64 / runs as f64).collect();
     let mut report = SensitivityReport {
         scenario: scenario_name.to_string(),
         method,
         measure,
         points,
-        evaluations: 0,
+        evaluations: outputs.len(),
         runs,
         seed,
-        parameters: space
-            .paths()
-            .into_iter()
-            .zip(space.names())
+        parameters: paths
+            .iter()
+            .zip(names)
             .map(|(path, name)| ParameterSensitivity {
-                path,
-                name,
+                path: path.clone(),
+                name: name.clone(),
                 morris: None,
                 first_order: None,
                 total: None,
             })
             .collect(),
         variance: None,
-        point_noise_variance: 0.0,
+        point_noise_variance: noise_variance(&outputs, runs),
         warnings: Vec::new(),
     };
-    match method {
-        Method::Morris => {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            let design =
-                morris_design(k, points, 4, MorrisStart::Random, &mut rng).map_err(|e| design_error(&e))?;
-            let units: Vec<Vec<f64>> = design.points().map(<[f64]>::to_vec).collect();
-            let outputs = evaluate(space, &units, measure, runs, seed, threads, progress)?;
-            report.evaluations = units.len();
-            report.point_noise_variance = noise_variance(&outputs, runs);
-            let effects = morris_effects(&design, &outputs).map_err(|e| design_error(&e))?;
+    match &design.morris {
+        Some(morris) => {
+            let effects = morris_effects(morris, &outputs).map_err(|e| design_error(&e))?;
             for (p, e) in report.parameters.iter_mut().zip(effects) {
                 p.morris = Some([e.mu, e.mu_star, e.sigma]);
             }
         }
-        Method::Sobol => {
-            let design = SaltelliDesign::new(points, k, seed).map_err(|e| design_error(&e))?;
-            let units: Vec<Vec<f64>> = design.points().map(<[f64]>::to_vec).collect();
-            let outputs = evaluate(space, &units, measure, runs, seed, threads, progress)?;
-            report.evaluations = units.len();
-            report.point_noise_variance = noise_variance(&outputs, runs);
+        None => {
             let outputs = SaltelliOutputs::from_flat(points, k, &outputs);
             let indices: SobolIndices = sobol_indices(&outputs, 1000, seed).map_err(|e| design_error(&e))?;
             for (i, p) in report.parameters.iter_mut().enumerate() {
@@ -362,8 +504,7 @@ pub fn sensitivity(
                 p.total = Some([t.estimate, t.lo, t.hi]);
             }
             report.variance = Some(indices.variance);
-            let names = space.names();
-            report.warnings = indices.warnings.iter().map(|w| w.describe(&names)).collect();
+            report.warnings = indices.warnings.iter().map(|w| w.describe(names)).collect();
             // Noise that is a tenth of the variance to apportion shows in
             // every index (docs/MODEL.md section 10, "How many runs per point").
             if indices.variance > 0.0 && report.point_noise_variance > 0.1 * indices.variance {
@@ -458,34 +599,46 @@ pub struct WithParameters {
     pub outcomes: PerOutcome<DrawnShare>,
 }
 
-/// Run `draws` parameter points drawn from `distribution` (a posterior
-/// sample, resampled by weight, or the priors), each for `runs_per_draw`
-/// runs: draw i makes runs `i * runs_per_draw ..` of master seed `seed`, so
-/// no two draws share a run's numbers. The result does not depend on
-/// `threads`.
-#[allow(clippy::too_many_arguments)] // each is one of the analysis's settings
-pub fn with_parameters(
+/// How `run --posterior` or `--priors` draws its parameter points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawSettings {
+    /// `posterior FILE` or `priors`.
+    pub drawn_from: String,
+    /// Parameter draws.
+    pub draws: usize,
+    /// Runs per draw.
+    pub runs_per_draw: u64,
+    /// The seed of the draws and of their runs.
+    pub seed: u64,
+}
+
+/// The parameter points of every draw: from the draws' own stream of the
+/// seed, apart from every run's, so every shard draws the same points.
+fn draw_points(distribution: &Distribution, settings: &DrawSettings) -> Vec<Vec<f64>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
+    rng.set_stream(u64::MAX);
+    (0..settings.draws).map(|_| distribution.draw(&mut rng)).collect()
+}
+
+/// The outcome counts of draws `first..first + points.len()`: draw i makes
+/// runs `i * runs_per_draw ..` of the master seed, so no two draws share a
+/// run's numbers.
+fn counts_at_draws(
     space: &ParameterSpace,
-    distribution: &Distribution,
-    drawn_from: &str,
-    draws: usize,
-    runs_per_draw: u64,
-    seed: u64,
+    points: &[Vec<f64>],
+    first: usize,
+    settings: &DrawSettings,
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<WithParameters, UncertainError> {
+) -> Result<Vec<PerOutcome<u64>>, UncertainError> {
     use rayon::prelude::*;
-    if draws == 0 || runs_per_draw == 0 {
+    if settings.draws == 0 || settings.runs_per_draw == 0 {
         return Err(UncertainError::Design(
             "with parameters drawn, draws and runs per draw must be at least 1".into(),
         ));
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    // The draws' own stream, apart from every run's.
-    rng.set_stream(u64::MAX);
-    let points: Vec<Vec<f64>> = (0..draws).map(|_| distribution.draw(&mut rng)).collect();
     let pool = worker_pool(threads)?;
-    let counts: Vec<PerOutcome<u64>> = pool.install(|| {
+    pool.install(|| {
         points
             .par_iter()
             .enumerate()
@@ -493,24 +646,121 @@ pub fn with_parameters(
                 let scenario = space.scenario_at(theta)?;
                 let mut sim = Simulation::new(&scenario);
                 let mut t = Tally::for_scenario(&scenario);
-                let first = i as u64 * runs_per_draw;
-                for run in first..first + runs_per_draw {
-                    t.add(sim.run(seed, run)).map_err(BatchError::from)?;
+                let first = (first + i) as u64 * settings.runs_per_draw;
+                for run in first..first + settings.runs_per_draw {
+                    t.add(sim.run(settings.seed, run)).map_err(BatchError::from)?;
                 }
                 progress(1);
                 Ok(t.outcomes)
             })
             .collect::<Result<Vec<_>, UncertainError>>()
-    })?;
-    let total = draws as u64 * runs_per_draw;
-    let outcomes = PerOutcome::from_fn(|o: Outcome| {
-        let count: u64 = counts.iter().map(|c| c[o]).sum();
-        let mut shares: Vec<f64> = counts.iter().map(|c| c[o] as f64 / runs_per_draw as f64).collect();
-        shares.sort_by(f64::total_cmp);
-        let q = |p: f64| shares[((p * (shares.len() - 1) as f64).round() as usize).min(shares.len() - 1)];
-        DrawnShare { pooled: Estimate::new(count, total), median: q(0.5), spread95: [q(0.025), q(0.975)] }
-    });
-    Ok(WithParameters { drawn_from: drawn_from.to_string(), draws, runs_per_draw, seed, outcomes })
+    })
+}
+
+impl WithParameters {
+    /// The summary of every draw's outcome counts, in draw order.
+    fn from_counts(settings: &DrawSettings, counts: &[PerOutcome<u64>]) -> WithParameters {
+        let DrawSettings { drawn_from, draws, runs_per_draw, seed } = settings.clone();
+        let total = draws as u64 * runs_per_draw;
+        let outcomes = PerOutcome::from_fn(|o: Outcome| {
+            let count: u64 = counts.iter().map(|c| c[o]).sum();
+            let mut shares: Vec<f64> = counts.iter().map(|c| c[o] as f64 / runs_per_draw as f64).collect();
+            shares.sort_by(f64::total_cmp);
+            let q = |p: f64| shares[((p * (shares.len() - 1) as f64).round() as usize).min(shares.len() - 1)];
+            DrawnShare { pooled: Estimate::new(count, total), median: q(0.5), spread95: [q(0.025), q(0.975)] }
+        });
+        WithParameters { drawn_from, draws, runs_per_draw, seed, outcomes }
+    }
+}
+
+/// Run `settings.draws` parameter points drawn from `distribution` (a
+/// posterior sample, resampled by weight, or the priors), each for
+/// `runs_per_draw` runs. The result does not depend on `threads`.
+pub fn with_parameters(
+    space: &ParameterSpace,
+    distribution: &Distribution,
+    settings: &DrawSettings,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<WithParameters, UncertainError> {
+    let points = draw_points(distribution, settings);
+    let counts = counts_at_draws(space, &points, 0, settings, threads, progress)?;
+    Ok(WithParameters::from_counts(settings, &counts))
+}
+
+/// What `run --shard K/N` with `--posterior` or `--priors` adds to its
+/// output: the outcome counts of its block of the draws, and what a merge
+/// needs to check that the blocks belong together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WithParametersShard {
+    /// How the points were drawn.
+    pub settings: DrawSettings,
+    /// A digest of the distribution drawn from (the posterior sample, or
+    /// "priors": the scenario's digest covers those).
+    pub distribution_digest: String,
+    /// Per draw of the block: its runs per outcome.
+    pub counts: PointsShard<PerOutcome<u64>>,
+}
+
+/// Shard `index` of `count` of [`with_parameters`]: its block of the draws.
+pub fn with_parameters_shard(
+    space: &ParameterSpace,
+    distribution: &Distribution,
+    settings: &DrawSettings,
+    (index, count): (u64, u64),
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<WithParametersShard, UncertainError> {
+    let points = draw_points(distribution, settings);
+    let block = PointsShard::<u64>::block(index, count, settings.draws as u64);
+    let (start, end) = (block.start as usize, block.end as usize);
+    let values = counts_at_draws(space, &points[start..end], start, settings, threads, progress)?;
+    Ok(WithParametersShard {
+        settings: settings.clone(),
+        distribution_digest: distribution.digest(),
+        counts: PointsShard {
+            index,
+            count,
+            total_points: settings.draws as u64,
+            first_point: block.start,
+            values,
+        },
+    })
+}
+
+/// The summary the shards' blocks of draws make together, the same as
+/// [`with_parameters`] run whole. Refuses blocks of other settings or
+/// another distribution, and blocks that do not cover the draws exactly.
+pub fn merge_with_parameters(parts: &[&WithParametersShard]) -> Result<WithParameters, MergeError> {
+    let first = parts.first().ok_or(MergeError::Empty)?;
+    for (index, part) in parts.iter().enumerate() {
+        if part.settings != first.settings {
+            return Err(MergeError::Mismatch {
+                index,
+                what: "the parameter draws (--draws, --runs-per-draw, seed)",
+            });
+        }
+        if part.distribution_digest != first.distribution_digest {
+            return Err(MergeError::Mismatch { index, what: "the distribution drawn from" });
+        }
+        if part.counts.total_points != first.settings.draws as u64 {
+            return Err(MergeError::Malformed { index, what: "its number of draws is not its settings'" });
+        }
+        if (part.settings.draws as u64).checked_mul(part.settings.runs_per_draw).is_none() {
+            return Err(MergeError::Malformed {
+                index,
+                what: "its draws x runs per draw do not fit in 64 bits",
+            });
+        }
+        let adds_up = |c: &PerOutcome<u64>| {
+            c.values().iter().try_fold(0u64, |a, &b| a.checked_add(b)) == Some(part.settings.runs_per_draw)
+        };
+        if !part.counts.values.iter().all(adds_up) {
+            return Err(MergeError::Malformed { index, what: "a draw's outcomes do not add up to its runs" });
+        }
+    }
+    let blocks: Vec<&PointsShard<PerOutcome<u64>>> = parts.iter().map(|p| &p.counts).collect();
+    Ok(WithParameters::from_counts(&first.settings, &assemble_points(&blocks)?))
 }
 
 /// Where parameter points are drawn from.
@@ -537,6 +787,20 @@ impl Distribution {
             *sample = columns.iter().map(|&c| sample[c]).collect();
         }
         Ok(Distribution::Posterior(posterior))
+    }
+
+    /// What tells one distribution from another in a shard's output: a
+    /// digest of the posterior sample, or "priors" (the scenario's digest
+    /// covers the priors).
+    pub fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        match self {
+            Distribution::Priors(_) => "priors".to_string(),
+            Distribution::Posterior(post) => {
+                let bytes = serde_json::to_vec(&(&post.samples, &post.weights)).unwrap_or_default();
+                Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+            }
+        }
     }
 
     fn draw(&self, rng: &mut ChaCha8Rng) -> Vec<f64> {

@@ -192,6 +192,11 @@ pub struct RunReport {
     /// the outcome probabilities with the uncertain parameters drawn.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub with_parameters: Option<crate::montecarlo::uncertain::WithParameters>,
+    /// Present only in the output of `run --shard K/N` with `--posterior`
+    /// or `--priors`: the counts of the shard's block of the draws, which
+    /// `merge` turns into `with_parameters`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub with_parameters_shard: Option<crate::montecarlo::uncertain::WithParametersShard>,
     /// The integer counts everything above is computed from (what `merge` adds up).
     pub tally: Tally,
 }
@@ -341,6 +346,7 @@ impl RunReport {
             timing,
             shard,
             with_parameters: None,
+            with_parameters_shard: None,
             tally: t,
         }
     }
@@ -373,13 +379,30 @@ impl RunReport {
             })
             .collect();
         let merged = shard::merge(&parts)?;
+        // The draws are merged only if every shard made its block of them.
+        let blocks: Vec<_> = shards.iter().filter_map(|r| r.with_parameters_shard.as_ref()).collect();
+        let with_parameters = match blocks.len() {
+            0 => None,
+            n if n == shards.len() => Some(crate::montecarlo::uncertain::merge_with_parameters(&blocks)?),
+            _ => {
+                let with_first = shards[0].with_parameters_shard.is_some();
+                let index =
+                    shards.iter().position(|r| r.with_parameters_shard.is_some() != with_first).unwrap_or(0);
+                return Err(MergeError::Mismatch {
+                    index,
+                    what: "whether parameters were drawn (--posterior, --priors)",
+                });
+            }
+        };
         let secs = merged.elapsed_s;
         let timing = Timing {
             elapsed_s: secs,
             runs_per_s: if secs > 0.0 { merged.tally.runs as f64 / secs } else { 0.0 },
             threads: merged.threads,
         };
-        Ok(RunReport::from_tally(&merged.labels, merged.seed, merged.tally, timing, None))
+        let mut report = RunReport::from_tally(&merged.labels, merged.seed, merged.tally, timing, None);
+        report.with_parameters = with_parameters;
+        Ok(report)
     }
 
     /// The report as a table for a terminal (`plenary run`).
