@@ -117,11 +117,13 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
         // parameters"). A variant that says "the US calls a vote" means it
         // whatever the prior of that call.
         None => {
-            let set_reaches = |path: &str| variant.set.keys().any(|s| s == path || same_field(base, s, path));
+            let (base_tree, file_tree) = (FileTree::of(base), FileTree::of(&file));
+            let set_reaches =
+                |path: &str| variant.set.keys().any(|s| s == path || base_tree.same_field(s, path));
             let kept: Vec<_> = file
                 .uncertain
                 .iter()
-                .filter(|u| !set_reaches(&u.path) && matches!(number_at(&file, &u.path), Ok(Some(_))))
+                .filter(|u| !set_reaches(&u.path) && matches!(file_tree.number_at(&u.path), Ok(Some(_))))
                 .cloned()
                 .collect();
             file.uncertain = kept;
@@ -141,39 +143,76 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
 /// optional number left unset takes `value` as a whole number if its type
 /// is one, and as written otherwise.
 pub fn with_value(file: &ScenarioFile, path: &str, value: f64) -> Result<ScenarioFile, String> {
-    let mut tree = serde_json::to_value(file).expect("a scenario file serializes");
-    let (parent, slot) = locate(&mut tree, path)?;
-    let current = child(parent, &slot).cloned().unwrap_or(Value::Null);
-    let whole = (value.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&value))
-        .then(|| serde_json::json!(value as u64));
-    let tries: Vec<Value> = match (&current, whole) {
-        (c, Some(w)) if c.is_u64() || c.is_i64() => vec![w],
-        (c, None) if c.is_u64() || c.is_i64() => {
-            return Err(format!("`{path}` = {value}: expected a whole number from 0 to {}", u32::MAX));
-        }
-        (Value::Null, Some(w)) => vec![w, serde_json::json!(value)],
-        _ => vec![serde_json::json!(value)],
-    };
-    let mut error = String::new();
-    for json in tries {
-        let mut changed = tree.clone();
-        set_value(&mut changed, path, json)?;
-        match serde_json::from_value(changed) {
-            Ok(file) => return Ok(file),
-            Err(e) => error = format!("`{path}` = {value}: {e}"),
-        }
-    }
-    Err(error)
+    FileTree::of(file).with_value(path, value)
 }
 
 /// The number at `path`: `Some` if it is one, `None` if it is an optional
 /// number left unset; an error for anything else.
 pub fn number_at(file: &ScenarioFile, path: &str) -> Result<Option<f64>, String> {
-    let mut tree = serde_json::to_value(file).expect("a scenario file serializes");
-    let (parent, slot) = locate(&mut tree, path)?;
-    match child(parent, &slot) {
-        Some(Value::Null) | None => Ok(None),
-        Some(v) => v.as_f64().map(Some).ok_or_else(|| format!("`{path}` is not a number")),
+    FileTree::of(file).number_at(path)
+}
+
+/// Whether two paths reach the same field of `file` (false if either does
+/// not reach one).
+pub fn same_field(file: &ScenarioFile, a: &str, b: &str) -> bool {
+    FileTree::of(file).same_field(a, b)
+}
+
+/// A scenario file as the tree its paths walk, serialized once: asking it
+/// about many paths (the uncertain parameters of a file, each checked against
+/// every other) then costs the walks, not one serialization of the whole
+/// scenario per question.
+pub struct FileTree(Value);
+
+impl FileTree {
+    pub fn of(file: &ScenarioFile) -> Self {
+        FileTree(serde_json::to_value(file).expect("a scenario file serializes"))
+    }
+
+    /// [`with_value`] on this tree's file.
+    pub fn with_value(&self, path: &str, value: f64) -> Result<ScenarioFile, String> {
+        let mut tree = self.0.clone();
+        let (parent, slot) = locate(&mut tree, path)?;
+        let current = child(parent, &slot).cloned().unwrap_or(Value::Null);
+        let whole = (value.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&value))
+            .then(|| serde_json::json!(value as u64));
+        let tries: Vec<Value> = match (&current, whole) {
+            (c, Some(w)) if c.is_u64() || c.is_i64() => vec![w],
+            (c, None) if c.is_u64() || c.is_i64() => {
+                return Err(format!("`{path}` = {value}: expected a whole number from 0 to {}", u32::MAX));
+            }
+            (Value::Null, Some(w)) => vec![w, serde_json::json!(value)],
+            _ => vec![serde_json::json!(value)],
+        };
+        let mut error = String::new();
+        for json in tries {
+            let mut changed = tree.clone();
+            set_value(&mut changed, path, json)?;
+            match serde_json::from_value(changed) {
+                Ok(file) => return Ok(file),
+                Err(e) => error = format!("`{path}` = {value}: {e}"),
+            }
+        }
+        Err(error)
+    }
+
+    /// [`number_at`] on this tree's file.
+    pub fn number_at(&self, path: &str) -> Result<Option<f64>, String> {
+        let mut slots = steps(&self.0, path)?;
+        let last = slots.pop().expect("a path takes at least one step");
+        let mut cur = &self.0;
+        for slot in &slots {
+            cur = unwrap_variant_ref(child(cur, slot).expect("steps found it"));
+        }
+        match child(cur, &last) {
+            Some(Value::Null) | None => Ok(None),
+            Some(v) => v.as_f64().map(Some).ok_or_else(|| format!("`{path}` is not a number")),
+        }
+    }
+
+    /// [`same_field`] on this tree's file.
+    pub fn same_field(&self, a: &str, b: &str) -> bool {
+        matches!((steps(&self.0, a), steps(&self.0, b)), (Ok(x), Ok(y)) if x == y)
     }
 }
 
@@ -224,6 +263,15 @@ fn child<'a>(v: &'a Value, slot: &Slot) -> Option<&'a Value> {
 fn unwrap_variant(v: &mut Value) -> &mut Value {
     if is_variant_wrapper(v) {
         v.as_object_mut().and_then(|m| m.values_mut().next()).expect("checked above")
+    } else {
+        v
+    }
+}
+
+/// [`unwrap_variant`] without changing the tree.
+fn unwrap_variant_ref(v: &Value) -> &Value {
+    if is_variant_wrapper(v) {
+        v.as_object().and_then(|m| m.values().next()).expect("checked above")
     } else {
         v
     }
@@ -349,13 +397,6 @@ fn steps(tree: &Value, path: &str) -> Result<Vec<Slot>, String> {
         };
         rest = remaining;
     }
-}
-
-/// Whether two paths reach the same field of `file` (false if either does
-/// not reach one).
-pub fn same_field(file: &ScenarioFile, a: &str, b: &str) -> bool {
-    let tree = serde_json::to_value(file).expect("a scenario file serializes");
-    matches!((steps(&tree, a), steps(&tree, b)), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Walk `path` and return the container holding its last step, and the slot.

@@ -289,14 +289,19 @@ pub fn validate_with_limits(
 /// are checked by validating the file with the value set.
 fn uncertain(c: &mut Checker, file: &ScenarioFile, path: &Path, limits: &Limits) -> Vec<UncertainSpec> {
     let mut out = Vec::new();
+    if file.uncertain.is_empty() {
+        return out; // as each end's file is: not worth serializing
+    }
     let mut seen: Vec<&str> = Vec::new();
+    // Serialized once for every path's questions below.
+    let tree = super::overlay::FileTree::of(file);
     for (i, u) in file.uncertain.iter().enumerate() {
         let field = format!("uncertain[{i}]");
         if let Err(e) = u.prior.validate() {
             c.problem(format!("{field}.prior"), e.to_string());
             continue;
         }
-        let value = match super::overlay::number_at(file, &u.path) {
+        let value = match tree.number_at(&u.path) {
             Ok(Some(v)) => v,
             Ok(None) => {
                 c.problem(
@@ -310,9 +315,7 @@ fn uncertain(c: &mut Checker, file: &ScenarioFile, path: &Path, limits: &Limits)
                 continue;
             }
         };
-        if let Some(first) =
-            seen.iter().position(|p| *p == u.path || super::overlay::same_field(file, p, &u.path))
-        {
+        if let Some(first) = seen.iter().position(|p| *p == u.path || tree.same_field(p, &u.path)) {
             c.problem(format!("{field}.path"), format!("reaches the same field as uncertain[{first}]"));
             continue;
         }
@@ -334,7 +337,7 @@ fn uncertain(c: &mut Checker, file: &ScenarioFile, path: &Path, limits: &Limits)
         return out;
     }
     // The file without its uncertain parameters, to validate at each end.
-    let plain = ScenarioFile { uncertain: Vec::new(), ..file.clone() };
+    let plain = super::overlay::FileTree::of(&ScenarioFile { uncertain: Vec::new(), ..file.clone() });
     for (i, u) in out.iter().enumerate() {
         let ends = match u.prior.discrete_values() {
             Some(values) => values,
@@ -345,7 +348,8 @@ fn uncertain(c: &mut Checker, file: &ScenarioFile, path: &Path, limits: &Limits)
         };
         for end in ends {
             let field = format!("uncertain[{i}].prior");
-            let at_end = super::overlay::with_value(&plain, &u.path, end)
+            let at_end = plain
+                .with_value(&u.path, end)
                 .map_err(|e| vec![Problem { field: u.path.clone(), message: e }])
                 .and_then(|f| validate_with_limits(&f, path, limits).map(|_| ()));
             if let Err(problems) = at_end {
