@@ -137,6 +137,8 @@ fn outputs(dir: &Path) -> Vec<(&'static str, Value)> {
     out.push(("plenary run", json(&["run", &floor, "--runs", "20"], true)));
     out.push(("plenary trace", json(&["trace", &floor, "--run", "0"], true)));
     out.push(("plenary check", json(&["check", &threat], true)));
+    // With uncertain parameters.
+    out.push(("plenary check", json(&["check", &wsis20], true)));
     let missing = dir.join("missing.ron");
     out.push(("plenary check", json(&["check", missing.to_str().unwrap()], false)));
     // Between them: an event that fires, red lines released under pressure

@@ -455,3 +455,18 @@ fn shards_of_a_sensitivity_analysis_and_of_drawn_runs_merge_into_the_whole() {
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(!refused.status.success() && err.contains("parameters were drawn"), "{err}");
 }
+
+#[test]
+fn check_lists_the_uncertain_parameters_with_their_priors_and_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = write(dir.path(), "two.ron", TWO_BREAKERS);
+    let o = plenary(&["check", &two]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("uncertain parameters (2;"), "{text}");
+    assert!(text.contains("    x: delegations.AAA.silence_break = 0.3, prior uniform on [0, 1]\n"), "{text}");
+    assert!(text.contains("    y: delegations.BBB.silence_break = 0.3, prior uniform on [0, 1]\n"), "{text}");
+    let json = plenary_json(&["check", &two, "--format", "json"]);
+    assert_eq!(json["uncertain"][1]["path"], "delegations.BBB.silence_break");
+    assert_eq!(json["uncertain"][1]["value"], 0.3);
+}

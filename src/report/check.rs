@@ -43,6 +43,23 @@ pub struct CheckReport {
     pub events: usize,
     /// The calendar, stage by stage.
     pub calendar: Vec<StageSummary>,
+    /// The uncertain parameters (what `sensitivity`, `calibrate` and `run
+    /// --priors` vary); left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<UncertainSummary>,
+}
+
+/// One uncertain parameter, as `check` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UncertainSummary {
+    /// Its short name.
+    pub name: String,
+    /// Its path, as a variant's `set` names it.
+    pub path: String,
+    /// Its prior, in words ("uniform on [0, 1]").
+    pub prior: String,
+    /// The scenario's own value of it (what `run` uses).
+    pub value: f64,
 }
 
 impl CheckReport {
@@ -70,6 +87,16 @@ impl CheckReport {
                     date: st.date.clone(),
                 })
                 .collect(),
+            uncertain: s
+                .uncertain
+                .iter()
+                .map(|u| UncertainSummary {
+                    name: u.name.clone(),
+                    path: u.path.clone(),
+                    prior: u.prior.to_string(),
+                    value: u.value,
+                })
+                .collect(),
         }
     }
 
@@ -95,6 +122,15 @@ impl CheckReport {
         out += &format!("  calendar ({} stage{}):\n", self.stages, if self.stages == 1 { "" } else { "s" });
         for (i, st) in self.calendar.iter().enumerate() {
             out += &format!("    {}. {:<32} {:<22} {}\n", i + 1, st.name, st.kind, st.date);
+        }
+        if !self.uncertain.is_empty() {
+            out += &format!(
+                "  uncertain parameters ({}; `run` uses the value, sensitivity and calibrate the prior):\n",
+                self.uncertain.len()
+            );
+            for u in &self.uncertain {
+                out += &format!("    {}: {} = {}, prior {}\n", u.name, u.path, u.value, u.prior);
+            }
         }
         out
     }

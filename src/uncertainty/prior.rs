@@ -67,6 +67,20 @@ pub enum PriorError {
     RepeatedValue { value: f64 },
 }
 
+impl std::fmt::Display for Prior {
+    /// "uniform on [0, 1]", "beta(2, 5) on [0, 1]", "one of 1, 2, 3".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Prior::Uniform { lo, hi } => write!(f, "uniform on [{lo}, {hi}]"),
+            Prior::Beta { alpha, beta, lo, hi } => write!(f, "beta({alpha}, {beta}) on [{lo}, {hi}]"),
+            Prior::Discrete { values } => {
+                let values: Vec<String> = values.iter().map(f64::to_string).collect();
+                write!(f, "one of {}", values.join(", "))
+            }
+        }
+    }
+}
+
 impl Prior {
     /// Refuses a prior that the other methods could not handle.
     pub fn validate(&self) -> Result<(), PriorError> {
