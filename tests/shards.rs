@@ -180,8 +180,8 @@ fn csv_prints_a_u64_max_seed_exactly() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
-    assert!(rows.contains(&"meta,,seed,18446744073709551615,,"), "{text}");
-    assert!(rows.contains(&"meta,,runs,3,,"), "{text}");
+    assert!(rows.contains(&"meta,,seed,18446744073709551615,,,,"), "{text}");
+    assert!(rows.contains(&"meta,,runs,3,,,,"), "{text}");
 }
 
 /// A shard file that was edited or cut short is refused with a message

@@ -12,6 +12,7 @@ mod determinism;
 mod docs;
 mod floor;
 mod golden;
+mod intervals;
 mod json_reference;
 mod monotonicity;
 mod output;

@@ -81,8 +81,10 @@ pub fn paired_score(plus: u64, minus: u64, n: u64, d: f64) -> f64 {
     }
 }
 
-/// A proportion with its 95% interval, as the JSON contract spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// A proportion with its 95% interval, as the JSON contract spells it. The
+/// default (0 of 0 with a [0, 0] interval) stands for an estimate a file
+/// written before it existed does not hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// Runs in which it happened.
     pub count: u64,

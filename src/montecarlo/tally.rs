@@ -93,6 +93,21 @@ pub struct StageTally {
     pub bracketed: u64,
     /// Compromise moves made in the stage, summed over runs.
     pub moves: u64,
+    /// The squares of the four sums above, per run, summed over runs: what
+    /// the standard errors of their means are computed from. 0 in a file
+    /// written before they existed (the report then gives no standard
+    /// error).
+    #[serde(default)]
+    pub breakers_sq: u64,
+    /// Challenged paragraphs squared, summed over runs.
+    #[serde(default)]
+    pub challenged_sq: u64,
+    /// Bracketed paragraphs squared, summed over runs.
+    #[serde(default)]
+    pub bracketed_sq: u64,
+    /// Moves squared, summed over runs.
+    #[serde(default)]
+    pub moves_sq: u64,
 }
 
 impl From<&StageRecord> for StageTally {
@@ -107,19 +122,38 @@ impl From<&StageRecord> for StageTally {
             challenged: u64::from(s.challenged),
             bracketed: u64::from(s.bracketed),
             moves: u64::from(s.moves),
+            breakers_sq: u64::from(s.breakers).pow(2),
+            challenged_sq: u64::from(s.challenged).pow(2),
+            bracketed_sq: u64::from(s.bracketed).pow(2),
+            moves_sq: u64::from(s.moves).pow(2),
         }
     }
 }
 
 impl Counts for StageTally {
     fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
-        let StageTally { reached, held, breakers, challenged, bracketed, moves } = self;
+        let StageTally {
+            reached,
+            held,
+            breakers,
+            challenged,
+            bracketed,
+            moves,
+            breakers_sq,
+            challenged_sq,
+            bracketed_sq,
+            moves_sq,
+        } = self;
         plus(reached, o.reached, "reached")?;
         plus(held, o.held, "held")?;
         plus(breakers, o.breakers, "breakers")?;
         plus(challenged, o.challenged, "challenged")?;
         plus(bracketed, o.bracketed, "bracketed")?;
-        plus(moves, o.moves, "moves")
+        plus(moves, o.moves, "moves")?;
+        plus(breakers_sq, o.breakers_sq, "breakers_sq")?;
+        plus(challenged_sq, o.challenged_sq, "challenged_sq")?;
+        plus(bracketed_sq, o.bracketed_sq, "bracketed_sq")?;
+        plus(moves_sq, o.moves_sq, "moves_sq")
     }
 }
 
@@ -586,7 +620,17 @@ mod tests {
         assert_eq!(all.objections[1], vec![4, 0]);
         assert_eq!(all.ballots[1], BallotCounts { yes: 0, no: 0, abstain: 2 });
         assert_eq!(all.results.0[&vote], 2);
-        assert_eq!(all.stages[0], StageTally { reached: 4, bracketed: 8, moves: 4, ..Default::default() });
+        assert_eq!(
+            all.stages[0],
+            StageTally {
+                reached: 4,
+                bracketed: 8,
+                moves: 4,
+                bracketed_sq: 16,
+                moves_sq: 4,
+                ..Default::default()
+            }
+        );
     }
 
     #[test]

@@ -48,6 +48,18 @@ pub struct StageReport {
     pub breakers_mean: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub challenged_mean: Option<f64>,
+    /// Standard errors of the means above (the sample standard deviation
+    /// over the `reached` runs / sqrt(reached)); null when fewer than two
+    /// runs reached the stage (or the tally was written before the sums of
+    /// squares existed). The silence ones only at a silence.
+    #[serde(default)]
+    pub bracketed_mean_se: Option<f64>,
+    #[serde(default)]
+    pub moves_mean_se: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub breakers_mean_se: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub challenged_mean_se: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,6 +70,18 @@ pub struct DelegationReport {
     pub threatened_vote_p: f64,
     pub called_vote_p: f64,
     pub disassociated_p: f64,
+    /// The same four shares with their counts and 95% intervals, over all
+    /// runs (`broke_silence.p` is `broke_silence_p`). Absent from files
+    /// written before they existed, which read as empty estimates (`merge`
+    /// recomputes them from the tally).
+    #[serde(default)]
+    pub broke_silence: Estimate,
+    #[serde(default)]
+    pub threatened_vote: Estimate,
+    #[serde(default)]
+    pub called_vote: Estimate,
+    #[serde(default)]
+    pub disassociated: Estimate,
     /// Per stage: mean number of paragraphs it held brackets on when the
     /// stage ended (bracketed at a reading, challenged at a silence, still
     /// bracketed after consultations), over all runs.
@@ -77,6 +101,13 @@ pub struct ParagraphReport {
     /// from a positive level to 0, even if a later move raised it again (a
     /// count of the move, not of a paragraph whose references all end at 0).
     pub deleted_p: f64,
+    /// The same three shares with their counts and 95% intervals.
+    #[serde(default)]
+    pub bracketed: Estimate,
+    #[serde(default)]
+    pub challenged: Estimate,
+    #[serde(default)]
+    pub deleted: Estimate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +117,15 @@ pub struct VoteReport {
     pub yes_mean: Option<f64>,
     pub no_mean: Option<f64>,
     pub abstain_mean: Option<f64>,
+    /// Standard errors of the three means (sample standard deviation over
+    /// the runs that voted / sqrt of their number); null when fewer than
+    /// two runs voted.
+    #[serde(default)]
+    pub yes_mean_se: Option<f64>,
+    #[serde(default)]
+    pub no_mean_se: Option<f64>,
+    #[serde(default)]
+    pub abstain_mean_se: Option<f64>,
     /// Runs that voted, by number of yes votes (index 0..=member states).
     pub yes_histogram: Vec<u64>,
     /// Runs that voted, by number of no votes.
@@ -105,6 +145,9 @@ pub struct VoteResult {
     pub count: u64,
     /// Share of the runs that voted.
     pub p: f64,
+    /// The 95% Wilson interval of `p`.
+    #[serde(default)]
+    pub ci95: [f64; 2],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +158,14 @@ pub struct VoterReport {
     pub yes_p: f64,
     pub no_p: f64,
     pub abstain_p: f64,
+    /// The same three shares with their counts and 95% intervals, over the
+    /// runs that voted.
+    #[serde(default)]
+    pub yes: Estimate,
+    #[serde(default)]
+    pub no: Estimate,
+    #[serde(default)]
+    pub abstain: Estimate,
 }
 
 /// The floor of the plenary (separate votes, rule 89), present only when
@@ -205,6 +256,33 @@ fn ratio(sum: u64, n: u64) -> f64 {
     if n == 0 { 0.0 } else { sum as f64 / n as f64 }
 }
 
+/// The standard error of a mean over runs, from (value, runs with that
+/// value) pairs: the sample standard deviation (n - 1 in the denominator)
+/// over sqrt(n). None for fewer than two runs, where it is not defined.
+pub fn standard_error(values: impl Iterator<Item = (u32, u64)> + Clone) -> Option<f64> {
+    let n: u64 = values.clone().map(|(_, c)| c).sum();
+    if n < 2 {
+        return None;
+    }
+    let n_f = n as f64;
+    let mean = values.clone().map(|(v, c)| f64::from(v) * c as f64).sum::<f64>() / n_f;
+    let ss: f64 = values.map(|(v, c)| c as f64 * (f64::from(v) - mean).powi(2)).sum();
+    Some((ss / (n_f - 1.0) / n_f).sqrt())
+}
+
+/// The standard error of a mean over `n` runs from the sum of the values and
+/// the sum of their squares, computed exactly in integers before the one
+/// division. None for fewer than two runs, and when the sums cannot come
+/// from real runs (squares missing from an older file: n sq < sum^2).
+pub fn se_of_sums(sum: u64, sq: u64, n: u64) -> Option<f64> {
+    if n < 2 {
+        return None;
+    }
+    let spread = (u128::from(n) * u128::from(sq)).checked_sub(u128::from(sum) * u128::from(sum))?;
+    let (n_f, spread) = (n as f64, spread as f64);
+    Some((spread / (n_f * (n_f - 1.0)) / n_f).sqrt())
+}
+
 impl RunReport {
     /// The report of a batch of `scenario` with master seed `seed`; `shard`
     /// when the batch made one shard's runs (`run --shard K/N`).
@@ -239,6 +317,11 @@ impl RunReport {
                     held: silence.then(|| Estimate::new(s.held, s.reached)),
                     breakers_mean: silence.then(|| ratio(s.breakers, s.reached)),
                     challenged_mean: silence.then(|| ratio(s.challenged, s.reached)),
+                    bracketed_mean_se: se_of_sums(s.bracketed, s.bracketed_sq, s.reached),
+                    moves_mean_se: se_of_sums(s.moves, s.moves_sq, s.reached),
+                    breakers_mean_se: se_of_sums(s.breakers, s.breakers_sq, s.reached).filter(|_| silence),
+                    challenged_mean_se: se_of_sums(s.challenged, s.challenged_sq, s.reached)
+                        .filter(|_| silence),
                 }
             })
             .collect();
@@ -254,6 +337,10 @@ impl RunReport {
                 threatened_vote_p: ratio(c.threatened, n),
                 called_vote_p: ratio(c.called_vote, n),
                 disassociated_p: ratio(c.disassociated, n),
+                broke_silence: est(c.broke_silence),
+                threatened_vote: est(c.threatened),
+                called_vote: est(c.called_vote),
+                disassociated: est(c.disassociated),
                 objections_mean: t.objections.iter().map(|stage| ratio(stage[d], n)).collect(),
             })
             .collect();
@@ -267,6 +354,9 @@ impl RunReport {
                 bracketed_p: ratio(c.bracketed, n),
                 challenged_p: ratio(c.challenged, n),
                 deleted_p: ratio(c.deleted, n),
+                bracketed: est(c.bracketed),
+                challenged: est(c.challenged),
+                deleted: est(c.deleted),
             })
             .collect();
         let floor = t.paragraphs.iter().any(|p| p.separate_votes > 0).then(|| FloorReport {
@@ -306,6 +396,7 @@ impl RunReport {
                 abstain: v.abstain,
                 count,
                 p: ratio(count, t.votes),
+                ci95: Estimate::new(count, t.votes).ci95,
             })
             .collect();
         results.sort_by(|a, b| b.count.cmp(&a.count).then(b.yes.cmp(&a.yes)).then(a.no.cmp(&b.no)));
@@ -320,6 +411,9 @@ impl RunReport {
                 yes_p: ratio(b.yes, t.votes),
                 no_p: ratio(b.no, t.votes),
                 abstain_p: ratio(b.abstain, t.votes),
+                yes: Estimate::new(b.yes, t.votes),
+                no: Estimate::new(b.no, t.votes),
+                abstain: Estimate::new(b.abstain, t.votes),
             })
             .collect();
         RunReport {
@@ -335,6 +429,9 @@ impl RunReport {
                 yes_mean: voted(t.yes),
                 no_mean: voted(t.no),
                 abstain_mean: voted(t.abstain),
+                yes_mean_se: standard_error(t.results.0.iter().map(|(v, &c)| (v.yes, c))),
+                no_mean_se: standard_error(t.results.0.iter().map(|(v, &c)| (v.no, c))),
+                abstain_mean_se: standard_error(t.results.0.iter().map(|(v, &c)| (v.abstain, c))),
                 yes_histogram: t.yes_histogram.clone(),
                 no_histogram: t.no_histogram.clone(),
                 results,
@@ -424,5 +521,26 @@ impl RunReport {
     /// The outcomes in contract order, with their keys.
     pub fn outcome_rows(&self) -> impl Iterator<Item = (&'static str, &Estimate)> + '_ {
         self.outcomes.iter().map(|(o, e)| (o.key(), e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_errors_of_means() {
+        // Values 1, 2, 3, 4: mean 2.5, sample variance 5/3, se sqrt(5/12).
+        let se = se_of_sums(10, 30, 4).unwrap();
+        assert!((se - (5.0f64 / 12.0).sqrt()).abs() < 1e-12, "{se}");
+        let pairs = [(1u32, 1u64), (2, 1), (3, 1), (4, 1)];
+        assert!((standard_error(pairs.iter().copied()).unwrap() - se).abs() < 1e-12);
+        // Every run the same: 0; one run or none: not defined.
+        assert_eq!(se_of_sums(12, 36, 4), Some(0.0));
+        assert_eq!(standard_error([(7u32, 5u64)].iter().copied()), Some(0.0));
+        assert_eq!(se_of_sums(3, 9, 1), None);
+        assert_eq!(standard_error([(7u32, 1u64)].iter().copied()), None);
+        // Squares missing (a tally from before they existed): not known.
+        assert_eq!(se_of_sums(10, 0, 4), None);
     }
 }
