@@ -135,3 +135,52 @@ fn released_red_lines_say_which_line() {
     }
     assert!(seen > 0, "no red line was released in 40 runs");
 }
+
+#[test]
+fn the_brief_story_counts_the_moves_it_leaves_out_and_keeps_every_other_line() {
+    let path = scenario_path("scenarios/wsis20.ron");
+    let path = path.to_str().unwrap();
+    let text = |args: &[&str]| {
+        let o = plenary(&[&["trace", path][..], args].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let (full, brief) = (text(&[]), text(&["--brief"]));
+    let is_move = |l: &&str| l.starts_with("  Para. ");
+    let moves = full.lines().filter(is_move).count();
+    assert!(moves > 100, "wsis20's run 0 makes many moves: {moves}");
+    assert_eq!(brief.lines().filter(is_move).count(), 0);
+    // The summaries add up to the moves of the full story.
+    let counted: usize = brief
+        .lines()
+        .filter(|l| l.contains(" compromise move"))
+        .map(|l| l.trim().split(' ').next().unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(counted, moves);
+    let others = |s: &str, skip: &dyn Fn(&str) -> bool| -> Vec<String> {
+        s.lines().filter(|l| !skip(l)).map(str::to_string).collect()
+    };
+    assert_eq!(
+        others(&full, &|l| l.starts_with("  Para. ")),
+        others(&brief, &|l| l.contains(" compromise move"))
+    );
+    assert!(brief.lines().count() * 4 < full.lines().count(), "the brief story is short");
+    let o = plenary(&["trace", path, "--brief", "--format", "json"]);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("--brief"));
+}
+
+#[test]
+fn find_traces_the_first_run_that_ends_as_asked() {
+    let s = plenary::load("scenarios/teaching/vote_threat.ron").unwrap();
+    let path = scenario_path("scenarios/teaching/vote_threat.ron");
+    let path = path.to_str().unwrap();
+    for (find, wanted) in [("consensus", Outcome::Consensus), ("adopted-by-vote", Outcome::AdoptedByVote)] {
+        let o = plenary(&["trace", path, "--find", find, "--run", "3", "--format", "json"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let story: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let run = story["run"].as_u64().unwrap();
+        assert_eq!(batch_outcome(&s, 1, run), wanted, "--find {find} found run {run}");
+        assert!((3..run).all(|r| batch_outcome(&s, 1, r) != wanted), "run {run} is the first from 3");
+        assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("run {run} is the first from run 3")));
+    }
+}

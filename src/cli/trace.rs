@@ -2,11 +2,37 @@
 
 use std::io::IsTerminal;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use super::output::emit;
+use super::output::{emit, note};
 use super::{Common, ScenarioPath, TextOrJson};
-use plenary::Story;
+use plenary::{Outcome, Simulation, Story};
+
+/// An outcome to look for with `--find`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindArg {
+    Consensus,
+    AdoptedByVote,
+    RejectedByVote,
+    NoText,
+    /// Adopted or rejected by a recorded vote.
+    Vote,
+}
+
+impl FindArg {
+    fn matches(self, o: Option<Outcome>) -> bool {
+        match self {
+            FindArg::Consensus => o == Some(Outcome::Consensus),
+            FindArg::AdoptedByVote => o == Some(Outcome::AdoptedByVote),
+            FindArg::RejectedByVote => o == Some(Outcome::RejectedByVote),
+            FindArg::NoText => o == Some(Outcome::NoText),
+            FindArg::Vote => matches!(o, Some(Outcome::AdoptedByVote | Outcome::RejectedByVote)),
+        }
+    }
+}
+
+/// How many runs `--find` looks through before it gives up.
+const FIND_LIMIT: u64 = 100_000;
 
 #[derive(Args, Debug)]
 pub struct TraceArgs {
@@ -21,15 +47,47 @@ pub struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
+    /// The story without the compromise moves: each stage's moves in one
+    /// line that counts them (text only).
+    #[arg(long)]
+    pub brief: bool,
+    /// Trace the first run, from --run on, that ends this way (it looks
+    /// through up to 100,000 runs and says which it found).
+    #[arg(long, value_enum, value_name = "OUTCOME")]
+    pub find: Option<FindArg>,
 }
 
 pub fn run(args: TraceArgs, common: &Common) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        !(args.brief && args.format == TextOrJson::Json),
+        "--brief shortens the text; the JSON holds every event (leave out --brief or --format json)"
+    );
     let scenario = common.load(&args.scenario)?;
-    let story = Story::of(&scenario, args.seed, args.run);
+    let run = match args.find {
+        None => args.run,
+        Some(find) => {
+            let mut sim = Simulation::new(&scenario);
+            let last = args.run.saturating_add(FIND_LIMIT);
+            let found = (args.run..last).find(|&run| find.matches(sim.run(args.seed, run).outcome));
+            let Some(run) = found else {
+                anyhow::bail!(
+                    "no run of {} from run {} to run {} (seed {}) ends as asked by --find: \
+                     that outcome is rarer than 1 in {FIND_LIMIT} here, or cannot happen",
+                    args.scenario.display(),
+                    args.run,
+                    last - 1,
+                    args.seed
+                );
+            };
+            note(&format!("run {run} is the first from run {} that ends as asked (--find)", args.run));
+            run
+        }
+    };
+    let story = Story::of(&scenario, args.seed, run);
     let text = match args.format {
         TextOrJson::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            story.to_text(colour)
+            if args.brief { story.to_brief_text(colour) } else { story.to_text(colour) }
         }
         TextOrJson::Json => serde_json::to_string_pretty(&story.to_json())? + "\n",
     };

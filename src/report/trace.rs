@@ -40,12 +40,18 @@ impl<'s> Story<'s> {
 
     /// The story's lines: each event's sentence, with the stage headings.
     pub fn lines(&self) -> Vec<Line> {
-        narrate(self.scenario, &self.events)
+        narrate(self.scenario, &self.events, false)
     }
 
     /// The story as text, in colour for a terminal.
     pub fn to_text(&self, colour: bool) -> String {
-        to_text(self.scenario, self.seed, self.run, &self.events, colour)
+        to_text(self.scenario, self.seed, self.run, &self.events, colour, false)
+    }
+
+    /// The story without the compromise moves: each revision's moves in one
+    /// line that counts them by kind (`trace --brief`).
+    pub fn to_brief_text(&self, colour: bool) -> String {
+        to_text(self.scenario, self.seed, self.run, &self.events, colour, true)
     }
 
     /// The story as JSON (docs/JSON.md, `plenary trace`).
@@ -97,12 +103,45 @@ fn outcome_words(o: Outcome) -> &'static str {
     }
 }
 
+/// The line that stands for a stage's compromise moves in the brief story:
+/// how many, on how many paragraphs, by kind.
+fn moves_summary(moves: &[(u32, MoveKind)]) -> String {
+    let mut paragraphs: Vec<u32> = moves.iter().map(|(p, _)| *p).collect();
+    paragraphs.sort_unstable();
+    paragraphs.dedup();
+    let mut kinds: Vec<(MoveKind, usize)> = Vec::new();
+    for (_, kind) in moves {
+        match kinds.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((*kind, 1)),
+        }
+    }
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {}", move_kind(*k))).collect();
+    format!(
+        "{} compromise move{} on {} paragraph{} ({}); `trace` without --brief lists them.",
+        moves.len(),
+        if moves.len() == 1 { "" } else { "s" },
+        paragraphs.len(),
+        if paragraphs.len() == 1 { "" } else { "s" },
+        kinds.join(", ")
+    )
+}
+
 /// The story of one traced run: each event's [`sentence`], and after each
-/// reading a line that counts the paragraphs in brackets.
-fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
+/// reading a line that counts the paragraphs in brackets. `brief` puts each
+/// stage's compromise moves in one line ([`moves_summary`]).
+fn narrate(s: &Scenario, events: &[TraceEvent], brief: bool) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut stage = None;
     let mut bracketed_now: Vec<u32> = Vec::new();
+    let mut moves: Vec<(u32, MoveKind)> = Vec::new();
+    let flush_moves = |lines: &mut Vec<Line>, stage: Option<usize>, moves: &mut Vec<(u32, MoveKind)>| {
+        if !moves.is_empty() {
+            lines.push(Line { stage, text: moves_summary(moves), heading: false });
+            moves.clear();
+        }
+    };
     let flush_reading = |lines: &mut Vec<Line>, stage: Option<usize>, bracketed: &mut Vec<u32>| {
         if let Some(st) = stage.filter(|&st| s.calendar[st].kind == StageKind::Reading) {
             bracketed.sort_unstable();
@@ -123,16 +162,24 @@ fn narrate(s: &Scenario, events: &[TraceEvent]) -> Vec<Line> {
     for e in events {
         match e {
             TraceEvent::StageStarted { stage: st } => {
+                flush_moves(&mut lines, stage, &mut moves);
                 flush_reading(&mut lines, stage, &mut bracketed_now);
                 stage = Some(*st);
             }
             TraceEvent::Bracketed { paragraphs, .. } => bracketed_now.extend(paragraphs),
             TraceEvent::Finished { .. } => {
+                flush_moves(&mut lines, stage, &mut moves);
                 flush_reading(&mut lines, stage, &mut bracketed_now);
                 stage = None;
             }
+            TraceEvent::Move { paragraph, kind, .. } if brief => {
+                moves.push((*paragraph, *kind));
+                continue;
+            }
             _ => {}
         }
+        // A brief story puts a stage's moves before what follows them in it.
+        flush_moves(&mut lines, stage, &mut moves);
         let heading = matches!(e, TraceEvent::StageStarted { .. });
         lines.push(Line { stage, text: sentence(s, e), heading });
     }
@@ -287,7 +334,7 @@ fn named_voters(s: &Scenario, list: &[usize]) -> Option<String> {
 }
 
 /// The story as plain or coloured text.
-fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour: bool) -> String {
+fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour: bool, brief: bool) -> String {
     let style = |text: &str, heading: bool| {
         if !colour {
             text.to_string()
@@ -300,7 +347,7 @@ fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour: boo
         }
     };
     let mut o = format!("{}: run {run} of the batch with seed {seed}\n", s.name);
-    for line in narrate(s, events) {
+    for line in narrate(s, events, brief) {
         if line.heading {
             o += "\n";
             o += &style(&line.text, true);
