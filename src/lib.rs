@@ -42,7 +42,7 @@ pub use model::record::{MoveKind, Outcome};
 pub use model::trace::TraceEvent;
 pub use montecarlo::{Batch, BatchError, BatchResult, Collector, Estimate, Simulation, Tally};
 pub use report::RunReport;
-pub use report::trace::Story;
+pub use report::trace::{Focus, Story};
 pub use scenario::{Limits, Scenario, ScenarioError, from_str, load, load_with_limits};
 
 /// Analyses built on batches: paired comparisons of scenarios, the red-line

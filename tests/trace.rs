@@ -184,3 +184,47 @@ fn find_traces_the_first_run_that_ends_as_asked() {
         assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("run {run} is the first from run 3")));
     }
 }
+
+#[test]
+fn a_paragraph_or_delegation_focus_keeps_its_events_and_the_skeleton() {
+    let path = scenario_path("scenarios/wsis20.ron");
+    let path = path.to_str().unwrap();
+    let text = |args: &[&str]| {
+        let o = plenary(&[&["trace", path][..], args].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let full = text(&[]);
+    let headings =
+        |s: &str| s.lines().filter(|l| !l.starts_with("  ")).map(str::to_string).collect::<Vec<_>>();
+    let para = text(&["--paragraph", "67"]);
+    assert_eq!(headings(&para), headings(&full), "every stage heading stays");
+    let moves: Vec<&str> = para.lines().filter(|l| l.starts_with("  Para. ")).collect();
+    assert!(!moves.is_empty() && moves.iter().all(|l| l.starts_with("  Para. 67 ")), "{moves:?}");
+    let full_67 = full.lines().filter(|l| l.starts_with("  Para. 67 ")).count();
+    assert_eq!(moves.len(), full_67, "every move on paragraph 67, and only those");
+    let usa = text(&["--delegation", "USA"]);
+    assert_eq!(headings(&usa), headings(&full));
+    let acts = [
+        " brackets ",
+        " breaks silence ",
+        " still objects ",
+        " disassociates ",
+        " calls for a recorded vote",
+    ];
+    let by: Vec<&str> = usa
+        .lines()
+        .filter(|l| acts.iter().any(|a| l.contains(a)) && !l.contains("all brackets removed"))
+        .collect();
+    assert!(!by.is_empty(), "the United States acts in run 0");
+    for line in by {
+        assert!(line.contains("United States of America"), "{line}");
+    }
+    for (args, says) in [
+        (["--delegation", "XXX"], "no delegation or bloc `XXX`"),
+        (["--paragraph", "999"], "no paragraph 999"),
+    ] {
+        let o = plenary(&[&["trace", path][..], &args].concat());
+        assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains(says), "{o:?}");
+    }
+}

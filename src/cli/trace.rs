@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 
 use super::output::{emit, note};
 use super::{Common, ScenarioPath, TextOrJson};
-use plenary::{Outcome, Simulation, Story};
+use plenary::{Focus, Outcome, Simulation, Story};
 
 /// An outcome to look for with `--find`.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,14 +55,46 @@ pub struct TraceArgs {
     /// through up to 100,000 runs and says which it found).
     #[arg(long, value_enum, value_name = "OUTCOME")]
     pub find: Option<FindArg>,
+    /// Tell only the events about paragraph N (its number), beside the
+    /// stage headings and what decides the run (text only).
+    #[arg(long, value_name = "N")]
+    pub paragraph: Option<u32>,
+    /// Tell only the events of this delegation or bloc (its id), beside the
+    /// stage headings and what decides the run (text only).
+    #[arg(long, value_name = "ID")]
+    pub delegation: Option<String>,
 }
 
 pub fn run(args: TraceArgs, common: &Common) -> anyhow::Result<()> {
+    let shortened = args.brief || args.paragraph.is_some() || args.delegation.is_some();
     anyhow::ensure!(
-        !(args.brief && args.format == TextOrJson::Json),
-        "--brief shortens the text; the JSON holds every event (leave out --brief or --format json)"
+        !(shortened && args.format == TextOrJson::Json),
+        "--brief, --paragraph and --delegation shorten the text; the JSON holds every event \
+         (leave them out, or --format json)"
     );
     let scenario = common.load(&args.scenario)?;
+    let negotiator = match &args.delegation {
+        None => None,
+        Some(id) => Some(scenario.negotiator_index(id).ok_or_else(|| {
+            let ids: Vec<&str> = scenario.negotiators_with_ids().map(|(_, n)| n.id.as_str()).collect();
+            anyhow::anyhow!(
+                "--delegation {id}: {} has no delegation or bloc `{id}` (it has {})",
+                args.scenario.display(),
+                ids.join(", ")
+            )
+        })?),
+    };
+    if let Some(n) = args.paragraph {
+        let numbers: Vec<u32> = scenario.paragraphs().iter().map(|p| p.number).collect();
+        anyhow::ensure!(
+            numbers.contains(&n),
+            "--paragraph {n}: {} has no paragraph {n} (it has {} to {})",
+            args.scenario.display(),
+            numbers.iter().min().unwrap_or(&0),
+            numbers.iter().max().unwrap_or(&0)
+        );
+    }
+    let focus = Focus { paragraph: args.paragraph, negotiator };
     let run = match args.find {
         None => args.run,
         Some(find) => {
@@ -87,7 +119,7 @@ pub fn run(args: TraceArgs, common: &Common) -> anyhow::Result<()> {
     let text = match args.format {
         TextOrJson::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            if args.brief { story.to_brief_text(colour) } else { story.to_text(colour) }
+            story.render(colour, args.brief, &focus)
         }
         TextOrJson::Json => serde_json::to_string_pretty(&story.to_json())? + "\n",
     };

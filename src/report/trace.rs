@@ -40,23 +40,73 @@ impl<'s> Story<'s> {
 
     /// The story's lines: each event's sentence, with the stage headings.
     pub fn lines(&self) -> Vec<Line> {
-        narrate(self.scenario, &self.events, false)
+        narrate(self.scenario, &self.events, false, &Focus::default())
     }
 
     /// The story as text, in colour for a terminal.
     pub fn to_text(&self, colour: bool) -> String {
-        to_text(self.scenario, self.seed, self.run, &self.events, colour, false)
+        self.render(colour, false, &Focus::default())
     }
 
     /// The story without the compromise moves: each revision's moves in one
     /// line that counts them by kind (`trace --brief`).
     pub fn to_brief_text(&self, colour: bool) -> String {
-        to_text(self.scenario, self.seed, self.run, &self.events, colour, true)
+        self.render(colour, true, &Focus::default())
+    }
+
+    /// The story as text, brief or not, of the events `focus` keeps.
+    pub fn render(&self, colour: bool, brief: bool, focus: &Focus) -> String {
+        to_text(self.scenario, self.seed, self.run, &self.events, colour, brief, focus)
     }
 
     /// The story as JSON (docs/JSON.md, `plenary trace`).
     pub fn to_json(&self) -> Value {
         to_json(self.scenario, self.seed, self.run, &self.events)
+    }
+}
+
+/// Which events a story tells (`trace --paragraph N`, `--delegation ID`):
+/// the stage headings and what decides the run (a revision issued, a
+/// silence held, a collapse, a recorded vote on the text, the outcome)
+/// always; of the other events, those about the paragraph and those by
+/// the negotiator (an event about no paragraph, such as a vote call, passes
+/// the paragraph filter, and one by no negotiator the delegation filter).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Focus {
+    /// Only events about this paragraph (its number).
+    pub paragraph: Option<u32>,
+    /// Only events by (or aimed at) this negotiator.
+    pub negotiator: Option<crate::scenario::NegotiatorId>,
+}
+
+impl Focus {
+    /// Whether the story tells `e`.
+    pub fn keeps(&self, e: &TraceEvent) -> bool {
+        let (paragraphs, by): (Option<&[u32]>, Option<usize>) = match e {
+            TraceEvent::Bracketed { by, paragraphs }
+            | TraceEvent::SilenceBroken { by, paragraphs, .. }
+            | TraceEvent::StillBracketed { by, paragraphs }
+            | TraceEvent::Disassociated { by, paragraphs }
+            | TraceEvent::SeparateVotesRequested { by, paragraphs } => (Some(paragraphs), Some(*by)),
+            TraceEvent::Move { paragraph, .. } | TraceEvent::SeparateVote { paragraph, .. } => {
+                (Some(std::slice::from_ref(paragraph)), None)
+            }
+            TraceEvent::EventFired { target, .. } => (None, Some(*target)),
+            TraceEvent::VoteCalled { by } => (None, Some(*by)),
+            TraceEvent::PressureApplied { released } => {
+                return self.negotiator.is_none_or(|d| released.iter().any(|(r, _)| *r == d.index()));
+            }
+            _ => return true,
+        };
+        let paragraph_ok = match (self.paragraph, paragraphs) {
+            (Some(n), Some(list)) => list.contains(&n),
+            _ => true,
+        };
+        let negotiator_ok = match (self.negotiator, by) {
+            (Some(d), Some(by)) => d.index() == by,
+            _ => true,
+        };
+        paragraph_ok && negotiator_ok
     }
 }
 
@@ -131,7 +181,7 @@ fn moves_summary(moves: &[(u32, MoveKind)]) -> String {
 /// The story of one traced run: each event's [`sentence`], and after each
 /// reading a line that counts the paragraphs in brackets. `brief` puts each
 /// stage's compromise moves in one line ([`moves_summary`]).
-fn narrate(s: &Scenario, events: &[TraceEvent], brief: bool) -> Vec<Line> {
+fn narrate(s: &Scenario, events: &[TraceEvent], brief: bool, focus: &Focus) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut stage = None;
     let mut bracketed_now: Vec<u32> = Vec::new();
@@ -173,10 +223,16 @@ fn narrate(s: &Scenario, events: &[TraceEvent], brief: bool) -> Vec<Line> {
                 stage = None;
             }
             TraceEvent::Move { paragraph, kind, .. } if brief => {
-                moves.push((*paragraph, *kind));
+                if focus.keeps(e) {
+                    moves.push((*paragraph, *kind));
+                }
                 continue;
             }
             _ => {}
+        }
+        // What the focus leaves out still counts in the readings' sums.
+        if !focus.keeps(e) {
+            continue;
         }
         // A brief story puts a stage's moves before what follows them in it.
         flush_moves(&mut lines, stage, &mut moves);
@@ -334,7 +390,15 @@ fn named_voters(s: &Scenario, list: &[usize]) -> Option<String> {
 }
 
 /// The story as plain or coloured text.
-fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour: bool, brief: bool) -> String {
+fn to_text(
+    s: &Scenario,
+    seed: u64,
+    run: u64,
+    events: &[TraceEvent],
+    colour: bool,
+    brief: bool,
+    focus: &Focus,
+) -> String {
     let style = |text: &str, heading: bool| {
         if !colour {
             text.to_string()
@@ -347,7 +411,7 @@ fn to_text(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent], colour: boo
         }
     };
     let mut o = format!("{}: run {run} of the batch with seed {seed}\n", s.name);
-    for line in narrate(s, events, brief) {
+    for line in narrate(s, events, brief, focus) {
         if line.heading {
             o += "\n";
             o += &style(&line.text, true);
