@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::model::record::{MoveKind, Outcome};
 use crate::model::trace::TraceEvent;
-use crate::scenario::{Change, Scenario, StageKind};
+use crate::scenario::{Change, Param, Scenario, StageKind};
 
 /// One run of a batch told as a story: the run, traced, with the scenario
 /// that names its delegations, issues and stages.
@@ -153,6 +153,36 @@ fn outcome_words(o: Outcome) -> &'static str {
     }
 }
 
+/// What a behaviour parameter is, in words a student reads without the
+/// scenario format at hand (docs/SCENARIOS.md, "Behaviour").
+fn param_words(p: Param) -> &'static str {
+    match p {
+        Param::Tolerance => "the distance it tolerates from its ideal",
+        Param::Flexibility => "its flexibility",
+        Param::SilenceBreak => "its chance of breaking a silence",
+        Param::RedLineBreak => "its chance of breaking a silence over a red line",
+        Param::Threat => "its chance of threatening a vote",
+        Param::VoteCall => "its chance of calling a vote",
+        Param::VoteCallWithoutRedLine => "its chance of calling a vote with no red line at stake",
+        Param::Reservation => "its reservation level",
+        Param::SeparateVote => "its chance of asking for separate votes",
+    }
+}
+
+/// A scale factor in words: "cut to a tenth", "doubled", "multiplied by 1.5".
+fn scale_words(f: f64) -> String {
+    match f {
+        0.0 => "cut to nothing".to_string(),
+        0.1 => "cut to a tenth".to_string(),
+        0.25 => "cut to a quarter".to_string(),
+        0.5 => "halved".to_string(),
+        2.0 => "doubled".to_string(),
+        3.0 => "tripled".to_string(),
+        f if f < 1.0 => format!("cut to {:.0}% of what it was", f * 100.0),
+        f => format!("multiplied by {f}"),
+    }
+}
+
 /// The line that stands for a stage's compromise moves in the brief story:
 /// how many, on how many paragraphs, by kind.
 fn moves_summary(moves: &[(u32, MoveKind)]) -> String {
@@ -272,8 +302,8 @@ pub fn sentence(s: &Scenario, e: &TraceEvent) -> String {
                 .changes
                 .iter()
                 .map(|(p, c)| match c {
-                    Change::Set(v) => format!("{} set to {v}", p.name()),
-                    Change::Scale(f) => format!("{} x {f}", p.name()),
+                    Change::Set(v) => format!("{} is now {v}", param_words(*p)),
+                    Change::Scale(f) => format!("{} is {}", param_words(*p), scale_words(*f)),
                 })
                 .collect();
             format!("Event: {} ({}: {}).", ev.name, name(*target), changes.join(", "))
@@ -286,6 +316,11 @@ pub fn sentence(s: &Scenario, e: &TraceEvent) -> String {
             if *kind == MoveKind::Ambiguity {
                 format!(
                     "Para. {paragraph} ({issue}): constructive ambiguity, the language stays at {to:.2} but means less."
+                )
+            } else if (from - to).abs() < 1e-9 && *kind == MoveKind::Step {
+                // A fumble that moves nothing: no "partial step" that stays put.
+                format!(
+                    "Para. {paragraph} ({issue}): the mediator misses the best move and the level stays at {to:.2}."
                 )
             } else if (from - to).abs() < 1e-9 {
                 format!("Para. {paragraph} ({issue}): {}, the level stays at {to:.2}.", move_kind(*kind))
