@@ -76,11 +76,13 @@ pub mod analysis {
 /// [`Collector`] of one's own.
 pub mod record {
     pub use crate::model::record::{
-        Ballot, NegotiatorRecord, ParagraphRecord, RunRecord, StageRecord, VoteCount,
+        AmendmentRecord, Ballot, NegotiatorRecord, ParagraphRecord, RunRecord, StageRecord, VoteCount,
     };
     pub use crate::model::table::{PerMove, PerOutcome, Table, TableKey};
+    pub use crate::model::trace::BallotLists;
     pub use crate::montecarlo::tally::{
-        BallotCounts, Counts, NegotiatorCounts, Overflow, ParagraphCounts, StageTally, VoteResults,
+        AmendmentCounts, BallotCounts, Counts, NegotiatorCounts, Overflow, ParagraphCounts, StageTally,
+        VoteResults,
     };
 }
 

@@ -2,6 +2,7 @@
 //! semantics, bad input, the bundled scenarios, the commands quoted in the
 //! docs).
 
+mod amendments;
 mod analysis;
 mod bad_input;
 mod bench;

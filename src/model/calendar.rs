@@ -3,7 +3,7 @@
 use bevy_ecs::prelude::*;
 
 use super::paragraph::HolderSet;
-use crate::scenario::{EventSpec, StageKind, StageSpec};
+use crate::scenario::{AmendmentSpec, EventSpec, StageKind, StageSpec};
 
 /// The scenario's stages and the run's position in them.
 #[derive(Resource, Debug, Clone)]
@@ -43,12 +43,20 @@ impl Calendar {
 #[derive(Resource, Debug, Clone)]
 pub struct Events(pub Vec<EventSpec>);
 
+/// Every amendment of the scenario (rule 90) with its mover: negotiators in
+/// roster order, each one's in file order. A run's
+/// [`RunRecord::amendments`](super::record::RunRecord::amendments) follows
+/// this order.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Amendments(pub Vec<(usize, AmendmentSpec)>);
+
 /// What was said on the floor of this run's plenary.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Floor {
     /// A negotiator called a recorded vote.
     pub vote_called: bool,
-    /// Paragraphs (by index) struck from the text by a separate vote.
+    /// Paragraphs (by index) struck from the text by a separate vote or an
+    /// adopted deletion amendment.
     pub struck: HolderSet,
 }
 

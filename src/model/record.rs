@@ -108,6 +108,25 @@ pub struct NegotiatorRecord {
     pub disassociated: bool,
     /// Asked for separate votes on paragraphs at the plenary (rule 89).
     pub requested_separate_votes: bool,
+    /// Moved its amendments at the plenary (rule 90).
+    pub moved_amendments: bool,
+    /// Moved no action on an amendment (rule 74).
+    pub moved_no_action: bool,
+}
+
+/// What happened to one amendment of the scenario (in the order of
+/// [`crate::model::calendar::Amendments`]) in a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AmendmentRecord {
+    /// Its mover moved it.
+    pub moved: bool,
+    /// The count of the no-action motion on it (rule 74), if one was moved;
+    /// carried if the count [adopts](VoteCount::adopts), and then the
+    /// amendment was not voted on.
+    pub no_action: Option<VoteCount>,
+    /// The count of the vote on it, if it was put to the vote; adopted if
+    /// the count [adopts](VoteCount::adopts).
+    pub vote: Option<VoteCount>,
 }
 
 /// What happened to one paragraph in a run (docs/MODEL.md section 9, "What a
@@ -189,12 +208,21 @@ pub struct RunRecord {
     objections: Vec<u32>,
     /// Per voter, in roster order, its ballot when there was a vote.
     pub ballots: Vec<Option<Ballot>>,
+    /// Per amendment of the scenario, what became of it.
+    pub amendments: Vec<AmendmentRecord>,
 }
 
 impl RunRecord {
     /// An empty record for a scenario of these sizes.
-    pub fn new(stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> Self {
+    pub fn new(
+        stages: usize,
+        negotiators: usize,
+        paragraphs: usize,
+        voters: usize,
+        amendments: usize,
+    ) -> Self {
         RunRecord {
+            amendments: vec![AmendmentRecord::default(); amendments],
             stages: vec![StageRecord::default(); stages],
             negotiators: vec![NegotiatorRecord::default(); negotiators],
             paragraphs: vec![ParagraphRecord::default(); paragraphs],
@@ -215,6 +243,7 @@ impl RunRecord {
         self.stages_run = 0;
         self.objections.fill(0);
         self.ballots.fill(None);
+        self.amendments.fill(AmendmentRecord::default());
     }
 
     /// Count one paragraph bracketed by `negotiator` at `stage`.

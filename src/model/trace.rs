@@ -6,6 +6,7 @@
 use bevy_ecs::prelude::*;
 
 use super::record::{MoveKind, Outcome, VoteCount};
+use crate::scenario::AmendmentChange;
 
 /// One thing that happened in a traced run. `report::trace` writes it as
 /// a sentence and as JSON.
@@ -130,6 +131,51 @@ pub enum TraceEvent {
         /// The voters that abstained, of those that speak for themselves.
         abstaining: Vec<usize>,
     },
+    /// A negotiator moved an amendment (rule 90).
+    AmendmentMoved {
+        /// The mover (roster order index).
+        by: usize,
+        /// Number of the paragraph.
+        paragraph: u32,
+        /// What it changes.
+        change: AmendmentChange,
+        /// The reference's level as the text stands (for a level change).
+        from: Option<f64>,
+    },
+    /// A negotiator moved no action on an amendment (rule 74) and the
+    /// motion was put to a recorded vote first: carried if yes > no, and
+    /// then the amendment is not voted on.
+    NoActionVote {
+        /// The mover of the motion (roster order index).
+        by: usize,
+        /// Number of the amended paragraph.
+        paragraph: u32,
+        /// What the amendment changes.
+        change: AmendmentChange,
+        /// The ballots cast.
+        count: VoteCount,
+        /// Who voted how (voter indices).
+        ballots: BallotLists,
+    },
+    /// A recorded vote on an amendment (rule 90): adopted if yes > no.
+    AmendmentVote {
+        /// Number of the amended paragraph.
+        paragraph: u32,
+        /// What the amendment changes.
+        change: AmendmentChange,
+        /// The ballots cast.
+        count: VoteCount,
+        /// Who voted how (voter indices).
+        ballots: BallotLists,
+    },
+    /// An amendment is not put to the vote: an adopted amendment to the
+    /// same language (or the paragraph's deletion) has decided it (rule 90).
+    AmendmentFalls {
+        /// Number of the amended paragraph.
+        paragraph: u32,
+        /// What the amendment changes.
+        change: AmendmentChange,
+    },
     /// A recorded vote was held on the whole text.
     Vote {
         /// The ballots cast.
@@ -140,6 +186,18 @@ pub enum TraceEvent {
         /// How it ended.
         outcome: Outcome,
     },
+}
+
+/// The voters (roster order indices) that voted yes, no and abstained in
+/// one recorded vote.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BallotLists {
+    /// Voted yes.
+    pub yes: Vec<usize>,
+    /// Voted no.
+    pub no: Vec<usize>,
+    /// Abstained.
+    pub abstain: Vec<usize>,
 }
 
 /// The trace of the current run; empty and idle unless `enabled`.

@@ -2,7 +2,7 @@
 
 use bevy_ecs::prelude::*;
 
-use super::calendar::{Calendar, Events, Floor, SilenceState};
+use super::calendar::{Amendments, Calendar, Events, Floor, SilenceState};
 use super::delegation::*;
 use super::mediator::{CollapseShare, Mediator, President};
 use super::paragraph::*;
@@ -72,12 +72,20 @@ pub fn populate(world: &mut World, scenario: &Scenario) {
     world.insert_resource(President(scenario.president.clone()));
     world.insert_resource(CollapseShare(scenario.collapse_share));
     world.insert_resource(RunRng::for_run(0, 0));
+    let amendments: Vec<(usize, crate::scenario::AmendmentSpec)> = scenario
+        .negotiators
+        .iter()
+        .enumerate()
+        .flat_map(|(d, n)| n.amendments.iter().map(move |&a| (d, a)))
+        .collect();
     world.insert_resource(RunRecord::new(
         scenario.calendar.len(),
         scenario.negotiators.len(),
         scenario.paragraphs.len(),
         scenario.voters.len(),
+        amendments.len(),
     ));
+    world.insert_resource(Amendments(amendments));
     world.insert_resource(Trace::default());
     world.insert_resource(Blocs(scenario.blocs.clone()));
 }

@@ -106,7 +106,7 @@ mod tests {
     }
 
     fn run(bracketed: u32, outcome: Outcome, disassociated: &[usize]) -> RunRecord {
-        let mut r = RunRecord::new(2, 2, 10, 2);
+        let mut r = RunRecord::new(2, 2, 10, 2, 0);
         r.stages[0] = StageRecord { ran: true, bracketed, ..Default::default() };
         r.outcome = Some(outcome);
         for &d in disassociated {

@@ -2,7 +2,7 @@
 //! voters, taken from the scenario (or read back from a report, to merge
 //! shards), with the digest of the scenario they came from.
 
-use crate::scenario::{Scenario, StageKind};
+use crate::scenario::{AmendmentChange, Scenario, StageKind};
 
 /// The names a report needs besides the tally.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +17,8 @@ pub struct Labels {
     pub paragraphs: Vec<(u32, String)>,
     /// (id, bloc id)
     pub voters: Vec<(String, Option<String>)>,
+    /// The scenario's amendments (rule 90), in the order of the tally's.
+    pub amendments: Vec<AmendmentLabel>,
     /// [`Scenario::digest`]; carried by a shard's output so that a merge
     /// refuses shards run on different scenarios. `None` when read from a
     /// report that has none (an unsharded run, an older shard).
@@ -36,12 +38,43 @@ impl Labels {
                 .iter()
                 .map(|v| (v.id.clone(), v.kind.bloc().map(|b| s.negotiator(b).id.clone())))
                 .collect(),
+            amendments: s
+                .negotiators
+                .iter()
+                .flat_map(|n| {
+                    n.amendments.iter().map(|a| AmendmentLabel {
+                        by: n.id.clone(),
+                        paragraph: s.paragraphs[a.paragraph].number,
+                        change: match a.change {
+                            AmendmentChange::Delete => None,
+                            AmendmentChange::Level { issue, level } => {
+                                Some((s.issue(issue).id.clone(), level))
+                            }
+                        },
+                    })
+                })
+                .collect(),
             digest: Some(s.digest()),
         }
     }
 
     /// Whether a tally has the shape of these rows.
     pub fn fit(&self, tally: &super::Tally) -> bool {
-        tally.has_shape(self.stages.len(), self.delegations.len(), self.paragraphs.len(), self.voters.len())
+        tally.has_shape(
+            self.stages.len(),
+            self.delegations.len(),
+            self.paragraphs.len(),
+            self.voters.len(),
+            self.amendments.len(),
+        )
     }
+}
+
+/// An amendment as a report names it: who moves it, on which paragraph,
+/// and the new level of which issue (`None`: the paragraph's deletion).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmendmentLabel {
+    pub by: String,
+    pub paragraph: u32,
+    pub change: Option<(String, f64)>,
 }

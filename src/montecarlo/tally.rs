@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::record::{
-    Ballot, NegotiatorRecord, Outcome, ParagraphRecord, PerMove, PerOutcome, RunRecord, StageRecord,
-    TableKey, VoteCount,
+    AmendmentRecord, Ballot, NegotiatorRecord, Outcome, ParagraphRecord, PerMove, PerOutcome, RunRecord,
+    StageRecord, TableKey, VoteCount,
 };
 use crate::model::table::Table;
 
@@ -178,6 +178,13 @@ pub struct NegotiatorCounts {
     /// Runs in which it asked for separate votes (rule 89); left out when 0.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub requested_separate_votes: u64,
+    /// Runs in which it moved its amendments (rule 90); left out when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub moved_amendments: u64,
+    /// Runs in which it moved no action on an amendment (rule 74); left out
+    /// when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub moved_no_action: u64,
 }
 
 impl From<&NegotiatorRecord> for NegotiatorCounts {
@@ -188,6 +195,8 @@ impl From<&NegotiatorRecord> for NegotiatorCounts {
             called_vote: u64::from(r.called_vote),
             disassociated: u64::from(r.disassociated),
             requested_separate_votes: u64::from(r.requested_separate_votes),
+            moved_amendments: u64::from(r.moved_amendments),
+            moved_no_action: u64::from(r.moved_no_action),
         }
     }
 }
@@ -200,12 +209,92 @@ impl Counts for NegotiatorCounts {
             called_vote,
             disassociated,
             requested_separate_votes,
+            moved_amendments,
+            moved_no_action,
         } = self;
         plus(broke_silence, o.broke_silence, "broke_silence")?;
         plus(threatened, o.threatened, "threatened")?;
         plus(called_vote, o.called_vote, "called_vote")?;
         plus(disassociated, o.disassociated, "disassociated")?;
-        plus(requested_separate_votes, o.requested_separate_votes, "requested_separate_votes")
+        plus(requested_separate_votes, o.requested_separate_votes, "requested_separate_votes")?;
+        plus(moved_amendments, o.moved_amendments, "moved_amendments")?;
+        plus(moved_no_action, o.moved_no_action, "moved_no_action")
+    }
+}
+
+/// Per amendment of the scenario (rule 90): runs in which it was moved,
+/// met a no-action motion, was voted on, adopted; and the sums of the votes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmendmentCounts {
+    /// Runs in which its mover moved it.
+    pub moved: u64,
+    /// Runs in which a no-action motion on it was moved (rule 74).
+    pub no_action_moved: u64,
+    /// Runs in which that motion carried (and the amendment was not voted).
+    pub no_action_carried: u64,
+    /// Yes votes summed over its no-action votes.
+    pub no_action_yes: u64,
+    /// No votes summed over its no-action votes.
+    pub no_action_no: u64,
+    /// Abstentions summed over its no-action votes.
+    pub no_action_abstain: u64,
+    /// Runs in which it was put to the vote.
+    pub voted: u64,
+    /// Runs in which the vote adopted it (yes > no).
+    pub adopted: u64,
+    /// Yes votes summed over its votes.
+    pub yes: u64,
+    /// No votes summed over its votes.
+    pub no: u64,
+    /// Abstentions summed over its votes.
+    pub abstain: u64,
+}
+
+impl From<&AmendmentRecord> for AmendmentCounts {
+    fn from(r: &AmendmentRecord) -> Self {
+        let sum = |v: Option<VoteCount>, f: fn(&VoteCount) -> u32| v.map_or(0, |v| u64::from(f(&v)));
+        AmendmentCounts {
+            moved: u64::from(r.moved),
+            no_action_moved: u64::from(r.no_action.is_some()),
+            no_action_carried: u64::from(r.no_action.is_some_and(|v| v.adopts())),
+            no_action_yes: sum(r.no_action, |v| v.yes),
+            no_action_no: sum(r.no_action, |v| v.no),
+            no_action_abstain: sum(r.no_action, |v| v.abstain),
+            voted: u64::from(r.vote.is_some()),
+            adopted: u64::from(r.vote.is_some_and(|v| v.adopts())),
+            yes: sum(r.vote, |v| v.yes),
+            no: sum(r.vote, |v| v.no),
+            abstain: sum(r.vote, |v| v.abstain),
+        }
+    }
+}
+
+impl Counts for AmendmentCounts {
+    fn absorb(&mut self, o: &Self) -> Result<(), Overflow> {
+        let AmendmentCounts {
+            moved,
+            no_action_moved,
+            no_action_carried,
+            no_action_yes,
+            no_action_no,
+            no_action_abstain,
+            voted,
+            adopted,
+            yes,
+            no,
+            abstain,
+        } = self;
+        plus(moved, o.moved, "moved")?;
+        plus(no_action_moved, o.no_action_moved, "no_action_moved")?;
+        plus(no_action_carried, o.no_action_carried, "no_action_carried")?;
+        plus(no_action_yes, o.no_action_yes, "no_action_yes")?;
+        plus(no_action_no, o.no_action_no, "no_action_no")?;
+        plus(no_action_abstain, o.no_action_abstain, "no_action_abstain")?;
+        plus(voted, o.voted, "voted")?;
+        plus(adopted, o.adopted, "adopted")?;
+        plus(yes, o.yes, "yes")?;
+        plus(no, o.no, "no")?;
+        plus(abstain, o.abstain, "abstain")
     }
 }
 
@@ -394,12 +483,23 @@ pub struct Tally {
     pub ballots: Vec<BallotCounts>,
     /// Runs that voted, by result.
     pub results: VoteResults,
+    /// Per amendment of the scenario (rule 90), in the order of its list;
+    /// left out when the scenario has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<AmendmentCounts>,
 }
 
 impl Tally {
     /// An empty tally for these sizes.
-    pub fn new(stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> Self {
+    pub fn new(
+        stages: usize,
+        negotiators: usize,
+        paragraphs: usize,
+        voters: usize,
+        amendments: usize,
+    ) -> Self {
         Tally {
+            amendments: vec![AmendmentCounts::default(); amendments],
             stages: vec![StageTally::default(); stages],
             negotiators: vec![NegotiatorCounts::default(); negotiators],
             paragraphs: vec![ParagraphCounts::default(); paragraphs],
@@ -414,7 +514,8 @@ impl Tally {
     /// An empty tally shaped for a scenario's stages, negotiators,
     /// paragraphs and voters.
     pub fn for_scenario(s: &crate::scenario::Scenario) -> Self {
-        Tally::new(s.calendar.len(), s.negotiators.len(), s.paragraphs.len(), s.voters.len())
+        let amendments = s.negotiators.iter().map(|n| n.amendments.len()).sum();
+        Tally::new(s.calendar.len(), s.negotiators.len(), s.paragraphs.len(), s.voters.len(), amendments)
     }
 
     /// The probability of `outcome` over the runs so far, with its 95%
@@ -426,8 +527,16 @@ impl Tally {
     /// Whether every per-stage, per-negotiator, per-paragraph and per-voter
     /// list has the length [`Tally::new`] gives it for these sizes (a tally
     /// read back from a file may not).
-    pub fn has_shape(&self, stages: usize, negotiators: usize, paragraphs: usize, voters: usize) -> bool {
-        self.stages.len() == stages
+    pub fn has_shape(
+        &self,
+        stages: usize,
+        negotiators: usize,
+        paragraphs: usize,
+        voters: usize,
+        amendments: usize,
+    ) -> bool {
+        self.amendments.len() == amendments
+            && self.stages.len() == stages
             && self.negotiators.len() == negotiators
             && self.paragraphs.len() == paragraphs
             && self.objections.len() == stages
@@ -455,9 +564,24 @@ impl Tally {
             && sum(&mut self.results.0.values().copied()) == votes
             && self.stages.iter().all(|s| s.reached <= self.runs && s.held <= s.reached)
             && self.negotiators.iter().all(|n| {
-                [n.broke_silence, n.threatened, n.called_vote, n.disassociated, n.requested_separate_votes]
-                    .iter()
-                    .all(per_run)
+                [
+                    n.broke_silence,
+                    n.threatened,
+                    n.called_vote,
+                    n.disassociated,
+                    n.requested_separate_votes,
+                    n.moved_amendments,
+                    n.moved_no_action,
+                ]
+                .iter()
+                .all(per_run)
+            })
+            && self.amendments.iter().all(|a| {
+                a.moved <= self.runs
+                    && a.no_action_moved <= a.moved
+                    && a.no_action_carried <= a.no_action_moved
+                    && a.voted <= a.moved
+                    && a.adopted <= a.voted
             })
             && self.paragraphs.iter().all(|p| {
                 [p.bracketed, p.challenged, p.deleted, p.separate_votes].iter().all(per_run)
@@ -486,8 +610,10 @@ impl Tally {
             no_histogram,
             ballots,
             results,
+            amendments,
         } = self;
         plus(runs, 1, "runs")?;
+        absorb_each(amendments, &r.amendments, "amendments")?;
         let outcome = r.outcome.unwrap_or(Outcome::NoText);
         plus(&mut outcomes[outcome], 1, "outcomes")?;
         absorb_each(stages, &r.stages, "stages")?;
@@ -532,8 +658,10 @@ impl Tally {
             no_histogram,
             ballots,
             results,
+            amendments,
         } = self;
         plus(runs, o.runs, "runs")?;
+        amendments.absorb(&o.amendments).map_err(|e| e.within("amendments"))?;
         outcomes.absorb(&o.outcomes).map_err(|e| e.within("outcomes"))?;
         stages.absorb(&o.stages).map_err(|e| e.within("stages"))?;
         negotiators.absorb(&o.negotiators).map_err(|e| e.within("negotiators"))?;
@@ -576,7 +704,7 @@ mod tests {
     use crate::model::record::MoveKind;
 
     fn record(outcome: Outcome, vote: Option<VoteCount>) -> RunRecord {
-        let mut r = RunRecord::new(2, 2, 3, 2);
+        let mut r = RunRecord::new(2, 2, 3, 2, 0);
         r.outcome = Some(outcome);
         r.stages[0] = StageRecord { ran: true, bracketed: 2, moves: 1, ..Default::default() };
         r.negotiators[1].broke_silence = true;
@@ -600,11 +728,11 @@ mod tests {
             record(Outcome::NoText, None),
             record(Outcome::AdoptedByVote, Some(vote)),
         ];
-        let mut all = Tally::new(2, 2, 3, 2);
+        let mut all = Tally::new(2, 2, 3, 2, 0);
         for r in &runs {
             all.add(r).unwrap();
         }
-        let (mut a, mut b) = (Tally::new(2, 2, 3, 2), Tally::new(2, 2, 3, 2));
+        let (mut a, mut b) = (Tally::new(2, 2, 3, 2, 0), Tally::new(2, 2, 3, 2, 0));
         for r in &runs[..1] {
             a.add(r).unwrap();
         }
@@ -613,7 +741,7 @@ mod tests {
         }
         a.merge(&b).unwrap();
         assert_eq!(a, all);
-        assert!(all.is_consistent() && all.has_shape(2, 2, 3, 2));
+        assert!(all.is_consistent() && all.has_shape(2, 2, 3, 2, 0));
         assert_eq!(all.outcomes[Outcome::AdoptedByVote], 2);
         assert_eq!(all.moves[MoveKind::Deletion], 4);
         assert_eq!(all.negotiators[1].broke_silence, 4);
@@ -635,16 +763,16 @@ mod tests {
 
     #[test]
     fn an_overflow_names_its_field() {
-        let mut a = Tally::new(1, 2, 1, 1);
+        let mut a = Tally::new(1, 2, 1, 1, 0);
         let mut b = a.clone();
         a.negotiators[1].called_vote = u64::MAX;
         b.negotiators[1].called_vote = 1;
         assert_eq!(a.merge(&b).unwrap_err().field, "negotiators[1].called_vote");
-        let mut a = Tally::new(1, 1, 1, 1);
+        let mut a = Tally::new(1, 1, 1, 1, 0);
         a.outcomes[Outcome::NoText] = u64::MAX;
-        let e = a.add(&RunRecord::new(1, 1, 1, 1)).unwrap_err();
+        let e = a.add(&RunRecord::new(1, 1, 1, 1, 0)).unwrap_err();
         assert_eq!(e.field, "outcomes");
-        let (mut a, mut b) = (Tally::new(1, 1, 1, 1), Tally::new(1, 1, 1, 1));
+        let (mut a, mut b) = (Tally::new(1, 1, 1, 1, 0), Tally::new(1, 1, 1, 1, 0));
         let v = VoteCount { yes: 1, no: 0, abstain: 0 };
         a.results.0.insert(v, u64::MAX);
         b.results.0.insert(v, 1);
@@ -653,7 +781,7 @@ mod tests {
 
     #[test]
     fn results_are_written_as_a_list_of_counts() {
-        let mut t = Tally::new(1, 1, 1, 1);
+        let mut t = Tally::new(1, 1, 1, 1, 0);
         t.results.0.insert(VoteCount { yes: 3, no: 1, abstain: 0 }, 7);
         let json = serde_json::to_value(&t).unwrap();
         assert_eq!(json["results"], serde_json::json!([{"yes": 3, "no": 1, "abstain": 0, "count": 7}]));

@@ -101,6 +101,40 @@ pub fn render(r: &RunReport) -> Result<String, csv::Error> {
             row("separate_vote", &id, "abstain_mean", &v.abstain_mean, Plain)?;
         }
     }
+    if let Some(a) = &r.amendments {
+        for m in &a.movers {
+            row(
+                "delegation",
+                &m.id,
+                "moved_amendments_p",
+                &m.moved_amendments.p,
+                Share(&m.moved_amendments),
+            )?;
+            row("delegation", &m.id, "moved_no_action_p", &m.moved_no_action.p, Share(&m.moved_no_action))?;
+        }
+        for (i, x) in a.amendments.iter().enumerate() {
+            // The amendment's place in the scenario's list, from 0, as in the
+            // JSON's `amendments.amendments`.
+            let id = i.to_string();
+            row("amendment", &id, "moved_p", &x.moved.p, Share(&x.moved))?;
+            row("amendment", &id, "no_action_p", &x.no_action.p, Share(&x.no_action))?;
+            row(
+                "amendment",
+                &id,
+                "no_action_carried_p",
+                &x.no_action_carried.p,
+                Share(&x.no_action_carried),
+            )?;
+            row("amendment", &id, "no_action_yes_mean", &x.no_action_yes_mean, Plain)?;
+            row("amendment", &id, "no_action_no_mean", &x.no_action_no_mean, Plain)?;
+            row("amendment", &id, "no_action_abstain_mean", &x.no_action_abstain_mean, Plain)?;
+            row("amendment", &id, "voted_p", &x.voted.p, Share(&x.voted))?;
+            row("amendment", &id, "adopted_p", &x.adopted.p, Share(&x.adopted))?;
+            row("amendment", &id, "yes_mean", &x.yes_mean, Plain)?;
+            row("amendment", &id, "no_mean", &x.no_mean, Plain)?;
+            row("amendment", &id, "abstain_mean", &x.abstain_mean, Plain)?;
+        }
+    }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("csv of UTF-8 strings is UTF-8"))
 }

@@ -201,6 +201,58 @@ pub struct SeparateVoteReport {
     pub abstain_mean: f64,
 }
 
+/// The amendments of the floor (rule 90) and the no-action motions on them
+/// (rule 74).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentsReport {
+    /// Every negotiator, in roster order: how often it moved amendments and
+    /// no-action motions.
+    pub movers: Vec<MoverReport>,
+    /// Every amendment of the scenario, in the order of its list.
+    pub amendments: Vec<AmendmentReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MoverReport {
+    pub id: String,
+    /// Runs in which it moved its amendments, over all runs.
+    pub moved_amendments: Estimate,
+    /// Runs in which it moved no action on an amendment, over all runs.
+    pub moved_no_action: Estimate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentReport {
+    /// Its mover's id.
+    pub by: String,
+    /// The paragraph's number.
+    pub paragraph: u32,
+    /// For a level change, the issue and the new level; both absent for a
+    /// deletion.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub issue: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub level: Option<f64>,
+    /// Runs in which it was moved, over all runs.
+    pub moved: Estimate,
+    /// Runs in which a no-action motion met it, over the runs it was moved.
+    pub no_action: Estimate,
+    /// Runs in which that motion carried, over the runs it was moved.
+    pub no_action_carried: Estimate,
+    /// Mean count of the no-action votes, over the runs that held one.
+    pub no_action_yes_mean: f64,
+    pub no_action_no_mean: f64,
+    pub no_action_abstain_mean: f64,
+    /// Runs in which it was put to the vote, over the runs it was moved.
+    pub voted: Estimate,
+    /// Runs in which it was adopted, over the runs it was voted on.
+    pub adopted: Estimate,
+    /// Mean count of its votes, over the runs that voted on it.
+    pub yes_mean: f64,
+    pub no_mean: f64,
+    pub abstain_mean: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timing {
     pub elapsed_s: f64,
@@ -230,6 +282,10 @@ pub struct RunReport {
     /// Separate votes on paragraphs; present only when some run held one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub floor: Option<FloorReport>,
+    /// Amendments (rule 90) and no-action motions (rule 74); present only
+    /// when the scenario lists amendments.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub amendments: Option<AmendmentsReport>,
     /// Mean compromise moves per run, by kind.
     pub moves_mean: std::collections::BTreeMap<String, f64>,
     /// Mean stages run per run.
@@ -385,6 +441,40 @@ impl RunReport {
                 })
                 .collect(),
         });
+        let amendments = (!labels.amendments.is_empty()).then(|| AmendmentsReport {
+            movers: labels
+                .delegations
+                .iter()
+                .zip(&t.negotiators)
+                .map(|((id, _), c)| MoverReport {
+                    id: id.clone(),
+                    moved_amendments: est(c.moved_amendments),
+                    moved_no_action: est(c.moved_no_action),
+                })
+                .collect(),
+            amendments: labels
+                .amendments
+                .iter()
+                .zip(&t.amendments)
+                .map(|(l, c)| AmendmentReport {
+                    by: l.by.clone(),
+                    paragraph: l.paragraph,
+                    issue: l.change.as_ref().map(|(issue, _)| issue.clone()),
+                    level: l.change.as_ref().map(|&(_, level)| level),
+                    moved: est(c.moved),
+                    no_action: Estimate::new(c.no_action_moved, c.moved),
+                    no_action_carried: Estimate::new(c.no_action_carried, c.moved),
+                    no_action_yes_mean: ratio(c.no_action_yes, c.no_action_moved),
+                    no_action_no_mean: ratio(c.no_action_no, c.no_action_moved),
+                    no_action_abstain_mean: ratio(c.no_action_abstain, c.no_action_moved),
+                    voted: Estimate::new(c.voted, c.moved),
+                    adopted: Estimate::new(c.adopted, c.voted),
+                    yes_mean: ratio(c.yes, c.voted),
+                    no_mean: ratio(c.no, c.voted),
+                    abstain_mean: ratio(c.abstain, c.voted),
+                })
+                .collect(),
+        });
         let voted = |sum: u64| (t.votes > 0).then(|| ratio(sum, t.votes));
         let mut results: Vec<VoteResult> = t
             .results
@@ -438,6 +528,7 @@ impl RunReport {
                 voters,
             },
             floor,
+            amendments,
             moves_mean: MoveKind::ALL.iter().map(|&k| (k.key().to_string(), ratio(t.moves[k], n))).collect(),
             stages_run_mean: ratio(t.stages_run, n),
             timing,
@@ -456,6 +547,16 @@ impl RunReport {
             delegations: self.delegations.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
             paragraphs: self.paragraphs.iter().map(|p| (p.number, p.section.clone())).collect(),
             voters: self.vote.voters.iter().map(|v| (v.id.clone(), v.bloc.clone())).collect(),
+            amendments: self.amendments.as_ref().map_or_else(Vec::new, |a| {
+                a.amendments
+                    .iter()
+                    .map(|a| crate::montecarlo::labels::AmendmentLabel {
+                        by: a.by.clone(),
+                        paragraph: a.paragraph,
+                        change: a.issue.clone().zip(a.level),
+                    })
+                    .collect()
+            }),
             digest: self.shard.as_ref().and_then(|s| s.scenario_digest.clone()),
         }
     }

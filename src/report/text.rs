@@ -82,6 +82,9 @@ pub fn render(r: &RunReport) -> String {
     } else {
         let _ = writeln!(o, "\nNo recorded vote in any run.");
     }
+    if let Some(a) = &r.amendments {
+        amendment_details(&mut o, a);
+    }
     if let Some(f) = &r.floor {
         floor_details(&mut o, f);
     }
@@ -141,6 +144,63 @@ fn floor_details(o: &mut String, f: &super::run::FloorReport) {
             v.no_mean,
             v.abstain_mean
         );
+    }
+}
+
+/// Amendments (rule 90) and no-action motions (rule 74): per amendment
+/// moved in some run, how often it was moved, met no action, was voted on
+/// and adopted, with the mean counts.
+fn amendment_details(o: &mut String, a: &super::run::AmendmentsReport) {
+    let moved: Vec<_> = a.amendments.iter().filter(|x| x.moved.count > 0).collect();
+    if moved.is_empty() {
+        let _ = writeln!(o, "\nAmendments (rule 90): none was moved in any run.");
+        return;
+    }
+    let _ = writeln!(o, "\nAmendments from the floor (rule 90) and no-action motions on them (rule 74)");
+    let by: Vec<String> = a
+        .movers
+        .iter()
+        .filter(|m| m.moved_no_action.count > 0)
+        .map(|m| format!("{} in {}", m.id, percent(m.moved_no_action.p)))
+        .collect();
+    if !by.is_empty() {
+        let _ = writeln!(o, "  no action moved by {} of runs", by.join(", "));
+    }
+    let interval = |e: &crate::montecarlo::Estimate| {
+        format!("{} [{}, {}]", percent(e.p), percent(e.ci95[0]), percent(e.ci95[1]))
+    };
+    for x in moved {
+        let what = match (&x.issue, x.level) {
+            (Some(issue), Some(level)) => format!("{issue} in para. {} to {level:.2}", x.paragraph),
+            _ => format!("delete para. {}", x.paragraph),
+        };
+        let _ = writeln!(o, "  {}: {what}, moved in {} of runs", x.by, percent(x.moved.p));
+        if x.no_action.count > 0 {
+            let _ = writeln!(
+                o,
+                "    no action moved in {} of those, carried in {} of those",
+                percent(x.no_action.p),
+                interval(&x.no_action_carried)
+            );
+            let _ = writeln!(
+                o,
+                "      mean count {:.1} yes, {:.1} no, {:.1} abstain",
+                x.no_action_yes_mean, x.no_action_no_mean, x.no_action_abstain_mean
+            );
+        }
+        let _ = writeln!(
+            o,
+            "    put to the vote in {} of those, adopted in {} of the votes",
+            percent(x.voted.p),
+            interval(&x.adopted)
+        );
+        if x.voted.count > 0 {
+            let _ = writeln!(
+                o,
+                "      mean count {:.1} yes, {:.1} no, {:.1} abstain",
+                x.yes_mean, x.no_mean, x.abstain_mean
+            );
+        }
     }
 }
 

@@ -5,8 +5,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::model::record::{MoveKind, Outcome};
-use crate::model::trace::TraceEvent;
-use crate::scenario::{Change, Param, Scenario, StageKind};
+use crate::model::trace::{BallotLists, TraceEvent};
+use crate::scenario::{AmendmentChange, Change, Param, Scenario, StageKind};
 
 /// One run of a batch told as a story: the run, traced, with the scenario
 /// that names its delegations, issues and stages.
@@ -88,8 +88,13 @@ impl Focus {
             | TraceEvent::StillBracketed { by, paragraphs }
             | TraceEvent::Disassociated { by, paragraphs }
             | TraceEvent::SeparateVotesRequested { by, paragraphs } => (Some(paragraphs), Some(*by)),
-            TraceEvent::Move { paragraph, .. } | TraceEvent::SeparateVote { paragraph, .. } => {
-                (Some(std::slice::from_ref(paragraph)), None)
+            TraceEvent::Move { paragraph, .. }
+            | TraceEvent::SeparateVote { paragraph, .. }
+            | TraceEvent::AmendmentVote { paragraph, .. }
+            | TraceEvent::AmendmentFalls { paragraph, .. } => (Some(std::slice::from_ref(paragraph)), None),
+            TraceEvent::AmendmentMoved { by, paragraph, .. }
+            | TraceEvent::NoActionVote { by, paragraph, .. } => {
+                (Some(std::slice::from_ref(paragraph)), Some(*by))
             }
             TraceEvent::EventFired { target, .. } => (None, Some(*target)),
             TraceEvent::VoteCalled { by } => (None, Some(*by)),
@@ -166,6 +171,8 @@ fn param_words(p: Param) -> &'static str {
         Param::VoteCallWithoutRedLine => "its chance of calling a vote with no red line at stake",
         Param::Reservation => "its reservation level",
         Param::SeparateVote => "its chance of asking for separate votes",
+        Param::Amend => "its chance of moving amendments",
+        Param::NoAction => "its chance of moving no action on an amendment",
     }
 }
 
@@ -398,12 +405,100 @@ pub fn sentence(s: &Scenario, e: &TraceEvent) -> String {
             }
             sentence
         }
+        TraceEvent::AmendmentMoved { by, paragraph, change, from } => {
+            let what = match (change, from) {
+                (AmendmentChange::Level { issue, level }, Some(from)) => format!(
+                    "to take the {} language of paragraph {paragraph} from {from:.2} to {level:.2}",
+                    s.issue(*issue).id
+                ),
+                _ => amendment_words(s, *paragraph, *change),
+            };
+            format!("{} moves an amendment {what} (rule 90).", name(*by))
+        }
+        TraceEvent::NoActionVote { by, paragraph, change, count, ballots } => {
+            let result = if count.adopts() {
+                "the motion carries and the amendment is not put to the vote"
+            } else {
+                "the motion fails and the amendment is put to the vote"
+            };
+            let mut sentence = format!(
+                "{} moves that no action be taken on the amendment {} (rule 74): {}: {result}.",
+                name(*by),
+                amendment_words(s, *paragraph, *change),
+                tally_words(count)
+            );
+            sentence.push_str(&who_voted(s, ballots));
+            sentence
+        }
+        TraceEvent::AmendmentVote { paragraph, change, count, ballots } => {
+            let result = match (count.adopts(), change) {
+                (false, _) => "it is rejected".to_string(),
+                (true, AmendmentChange::Delete) => {
+                    format!("it is adopted and paragraph {paragraph} is struck")
+                }
+                (true, AmendmentChange::Level { issue, level }) => format!(
+                    "it is adopted and the {} language of paragraph {paragraph} is now at {level:.2}",
+                    s.issue(*issue).id
+                ),
+            };
+            let mut sentence = format!(
+                "Vote on the amendment {}: {}: {result}.",
+                amendment_words(s, *paragraph, *change),
+                tally_words(count)
+            );
+            sentence.push_str(&who_voted(s, ballots));
+            sentence
+        }
+        TraceEvent::AmendmentFalls { paragraph, change } => format!(
+            "The amendment {} is not put to the vote: an amendment adopted before it has decided that language.",
+            amendment_words(s, *paragraph, *change)
+        ),
         TraceEvent::Vote { count } => format!(
             "Recorded vote: {} in favour, {} against, {} abstentions.",
             count.yes, count.no, count.abstain
         ),
         TraceEvent::Finished { outcome } => format!("Outcome: {}.", outcome_words(*outcome)),
     }
+}
+
+/// What an amendment does, after "the amendment": "to delete paragraph 54",
+/// "to take the gender language of paragraph 54 to 0.00".
+fn amendment_words(s: &Scenario, paragraph: u32, change: AmendmentChange) -> String {
+    match change {
+        AmendmentChange::Delete => format!("to delete paragraph {paragraph}"),
+        AmendmentChange::Level { issue, level } => {
+            format!("to take the {} language of paragraph {paragraph} to {level:.2}", s.issue(issue).id)
+        }
+    }
+}
+
+/// "40 in favour, 120 against, 20 abstentions".
+fn tally_words(count: &crate::model::record::VoteCount) -> String {
+    format!(
+        "{} in favour, {} against, {} {}",
+        count.yes,
+        count.no,
+        count.abstain,
+        if count.abstain == 1 { "abstention" } else { "abstentions" }
+    )
+}
+
+/// How the named delegations voted in a vote on the floor: the smaller
+/// side of yes and no, and the abstainers (" In favour: USA. Abstaining:
+/// ARG.").
+fn who_voted(s: &Scenario, ballots: &BallotLists) -> String {
+    let minority = if ballots.yes.len() <= ballots.no.len() {
+        ("In favour", &ballots.yes)
+    } else {
+        ("Against", &ballots.no)
+    };
+    let mut out = String::new();
+    for (verb, list) in [minority, ("Abstaining", &ballots.abstain)] {
+        if let Some(who) = named_voters(s, list) {
+            out.push_str(&format!(" {verb}: {who}."));
+        }
+    }
+    out
 }
 
 /// The named member states of `list` (voter indices; the first dozen), and
@@ -494,6 +589,21 @@ fn to_json(s: &Scenario, seed: u64, run: u64, events: &[TraceEvent]) -> Value {
     })
 }
 
+/// An amendment's change as JSON: `{"delete": true}` or `{"issue": "gender",
+/// "level": 0.0}`.
+fn change_json(s: &Scenario, change: &AmendmentChange) -> Value {
+    match change {
+        AmendmentChange::Delete => json!({"delete": true}),
+        AmendmentChange::Level { issue, level } => json!({"issue": s.issue(*issue).id, "level": level}),
+    }
+}
+
+/// The ballots of a vote on the floor as lists of voter ids.
+fn ballots_json(s: &Scenario, ballots: &BallotLists) -> Value {
+    let ids = |list: &[usize]| -> Vec<&str> { list.iter().map(|&v| s.voters[v].id.as_str()).collect() };
+    json!({"yes": ids(&ballots.yes), "no": ids(&ballots.no), "abstain": ids(&ballots.abstain)})
+}
+
 /// An event's own fields, with ids and names for indices.
 fn event_json(s: &Scenario, e: &TraceEvent) -> Value {
     let id = |d: &usize| s.negotiators[*d].id.as_str();
@@ -563,6 +673,35 @@ fn event_json(s: &Scenario, e: &TraceEvent) -> Value {
                 "abstaining": voters(abstaining),
             })
         }
+        TraceEvent::AmendmentMoved { by, paragraph, change, from } => json!({
+            "type": "amendment_moved",
+            "by": id(by),
+            "paragraph": paragraph,
+            "amendment": change_json(s, change),
+            "from": from,
+        }),
+        TraceEvent::NoActionVote { by, paragraph, change, count, ballots } => json!({
+            "type": "no_action_vote",
+            "by": id(by),
+            "paragraph": paragraph,
+            "amendment": change_json(s, change),
+            "count": {"yes": count.yes, "no": count.no, "abstain": count.abstain},
+            "carried": count.adopts(),
+            "ballots": ballots_json(s, ballots),
+        }),
+        TraceEvent::AmendmentVote { paragraph, change, count, ballots } => json!({
+            "type": "amendment_vote",
+            "paragraph": paragraph,
+            "amendment": change_json(s, change),
+            "count": {"yes": count.yes, "no": count.no, "abstain": count.abstain},
+            "adopted": count.adopts(),
+            "ballots": ballots_json(s, ballots),
+        }),
+        TraceEvent::AmendmentFalls { paragraph, change } => json!({
+            "type": "amendment_falls",
+            "paragraph": paragraph,
+            "amendment": change_json(s, change),
+        }),
         TraceEvent::Vote { count } => json!({
             "type": "vote",
             "count": {"yes": count.yes, "no": count.no, "abstain": count.abstain},

@@ -188,6 +188,16 @@ pub struct Behaviour {
     /// The most paragraphs it asks separate votes on, worst first;
     /// `u32::MAX` when unlimited.
     pub max_separate_votes: u32,
+    /// Probability (0..1) of moving its amendments (rule 90) at the plenary.
+    /// (Left out of the serialized scenario at 0, as `no_action` and a
+    /// negotiator's empty `amendments` are, so that the digest of a
+    /// scenario that does not use them is what it was before they existed.)
+    #[serde(skip_serializing_if = "is_zero")]
+    pub amend: f64,
+    /// Probability (0..1) of moving no action (rule 74) on an amendment that
+    /// would make the paragraph worse for it.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub no_action: f64,
     /// How it votes in a recorded vote.
     pub vote_rule: VoteRule,
     /// Under [`VoteRule::Reservation`], the mean dissatisfaction (>= 0)
@@ -216,11 +226,15 @@ pub enum Param {
     Reservation,
     /// `separate_vote`: [`Behaviour::separate_vote`].
     SeparateVote,
+    /// `amend`: [`Behaviour::amend`].
+    Amend,
+    /// `no_action`: [`Behaviour::no_action`].
+    NoAction,
 }
 
 impl Param {
     /// Every parameter with its name in an event's `set` and `scale`.
-    pub const ALL: [(&'static str, Param); 9] = [
+    pub const ALL: [(&'static str, Param); 11] = [
         ("tolerance", Param::Tolerance),
         ("flexibility", Param::Flexibility),
         ("silence_break", Param::SilenceBreak),
@@ -230,6 +244,8 @@ impl Param {
         ("vote_call_without_red_line", Param::VoteCallWithoutRedLine),
         ("reservation", Param::Reservation),
         ("separate_vote", Param::SeparateVote),
+        ("amend", Param::Amend),
+        ("no_action", Param::NoAction),
     ];
 
     /// The parameter of that name (`"vote_call"`), if there is one.
@@ -261,6 +277,8 @@ impl Behaviour {
             Param::VoteCallWithoutRedLine => self.vote_call_without_red_line,
             Param::Reservation => self.reservation,
             Param::SeparateVote => self.separate_vote,
+            Param::Amend => self.amend,
+            Param::NoAction => self.no_action,
         }
     }
 
@@ -277,6 +295,8 @@ impl Behaviour {
             Param::VoteCallWithoutRedLine => &mut self.vote_call_without_red_line,
             Param::Reservation => &mut self.reservation,
             Param::SeparateVote => &mut self.separate_vote,
+            Param::Amend => &mut self.amend,
+            Param::NoAction => &mut self.no_action,
         };
         *slot = if p.is_probability() { value.clamp(0.0, 1.0) } else { value.max(0.0) };
     }
@@ -314,6 +334,37 @@ pub struct NegotiatorSpec {
     /// Its behaviour as the file gives it; events change a copy, for one
     /// run.
     pub behaviour: Behaviour,
+    /// The amendments it would move at the plenary (rule 90), in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<AmendmentSpec>,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+/// A checked amendment (rule 90): a paragraph of the draft and what it
+/// changes there.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AmendmentSpec {
+    /// Index of the paragraph in the text (its number - 1).
+    pub paragraph: usize,
+    /// What it does to the paragraph.
+    pub change: AmendmentChange,
+}
+
+/// What an amendment does to its paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum AmendmentChange {
+    /// Strikes the paragraph from the text.
+    Delete,
+    /// Writes `level` (0..1) for the paragraph's reference to `issue`.
+    Level {
+        /// The issue the paragraph references.
+        issue: IssueId,
+        /// The new level.
+        level: f64,
+    },
 }
 
 /// A member state with one vote at plenary.

@@ -210,6 +210,29 @@ pub enum RedLineFile {
     },
 }
 
+/// An amendment a negotiator would move at the plenary (rule 90): written
+/// `Delete(paragraph: 54)` or `Level(paragraph: 54, issue: "gender", level:
+/// 0.0)`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Amendment")]
+pub enum AmendmentFile {
+    /// Strike the paragraph from the text.
+    Delete {
+        /// Number of the paragraph (1..count); required.
+        paragraph: u32,
+    },
+    /// Change the level of one of the paragraph's references.
+    Level {
+        /// Number of the paragraph (1..count); required.
+        paragraph: u32,
+        /// Id of an issue the paragraph references; required.
+        issue: String,
+        /// The level (0..1) the amendment writes; required.
+        level: f64,
+    },
+}
+
 /// How a voter votes in a recorded vote (`behaviour.vote_rule`); default
 /// `Reservation`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -270,6 +293,14 @@ pub struct BehaviourFile {
     /// The most paragraphs it asks separate votes on, worst first (by its
     /// dissatisfaction, ties by paragraph number). Default unlimited.
     pub max_separate_votes: Option<u32>,
+    /// Probability (0..1) that, at the plenary, it moves its `amendments`
+    /// (rule 90) that would still change the text (MODEL.md section 9,
+    /// "Amendments"); default 0.
+    pub amend: f64,
+    /// Probability (0..1) that it moves no action (rule 74) on an amendment
+    /// that would make the paragraph worse for it; default 0. Needs a stake:
+    /// a stance or a red line on some issue.
+    pub no_action: f64,
     /// How it votes in a recorded vote; default `Reservation`.
     pub vote_rule: VoteRuleFile,
     /// Under `Reservation`, the mean dissatisfaction (>= 0) above which it
@@ -291,6 +322,8 @@ impl Default for BehaviourFile {
             vote_call_without_red_line: 0.0,
             separate_vote: 0.0,
             max_separate_votes: None,
+            amend: 0.0,
+            no_action: 0.0,
             vote_rule: VoteRuleFile::Reservation,
             reservation: 0.5,
         }
@@ -328,6 +361,10 @@ pub struct DelegationFile {
     /// Its behaviour; every parameter left out takes its default.
     #[serde(default)]
     pub behaviour: BehaviourFile,
+    /// The amendments it would move at the plenary (rule 90), drawn with
+    /// `behaviour.amend`; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<AmendmentFile>,
 }
 
 /// A bloc that speaks as one (G77 and China, the EU). Its template stance,
@@ -358,6 +395,10 @@ pub struct BlocFile {
     /// left out takes its default.
     #[serde(default)]
     pub behaviour: BehaviourFile,
+    /// The amendments it would move at the plenary (rule 90), drawn with
+    /// `behaviour.amend`; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<AmendmentFile>,
     /// Named member states: delegation ids (members that also speak for
     /// themselves) or plain state codes (members that only vote). Default
     /// none; a state is in at most one bloc, and a bloc cannot be a member.

@@ -25,9 +25,10 @@ mod validate;
 use std::path::{Path, PathBuf};
 
 pub use checked::{
-    Behaviour, BlocSpec, Bound, Change, EventSpec, Issue, IssueId, MarkerSpec, MarkerTest, MediatorSpec,
-    NegotiatorId, NegotiatorKind, NegotiatorSpec, ParagraphSpec, Param, PresidentSpec, RedLineSpec, Scenario,
-    StageKind, StageSpec, Stance, UncertainSpec, VoteRule, VoterKind, VoterSpec,
+    AmendmentChange, AmendmentSpec, Behaviour, BlocSpec, Bound, Change, EventSpec, Issue, IssueId,
+    MarkerSpec, MarkerTest, MediatorSpec, NegotiatorId, NegotiatorKind, NegotiatorSpec, ParagraphSpec, Param,
+    PresidentSpec, RedLineSpec, Scenario, StageKind, StageSpec, Stance, UncertainSpec, VoteRule, VoterKind,
+    VoterSpec,
 };
 pub use error::{Problem, ScenarioError};
 pub use file::*;

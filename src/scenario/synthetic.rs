@@ -257,6 +257,8 @@ impl Gen {
             vote_call_without_red_line: 0.0,
             separate_vote: 0.0,
             max_separate_votes: None,
+            amend: 0.0,
+            no_action: 0.0,
             vote_rule: VoteRuleFile::Reservation,
             reservation: self.num(0.4, 0.5),
         };
@@ -267,6 +269,7 @@ impl Gen {
             stances,
             red_lines,
             behaviour,
+            amendments: Vec::new(),
         }
     }
 
@@ -296,6 +299,7 @@ impl Gen {
                 reservation: 0.5,
                 ..BehaviourFile::default()
             },
+            amendments: Vec::new(),
             members,
             anonymous,
             jitter: 0.15,

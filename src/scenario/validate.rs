@@ -151,6 +151,8 @@ pub fn validate_with_limits(
             &b.stances,
             &b.red_lines,
             &b.behaviour,
+            &b.amendments,
+            &paragraphs,
             &issue_index,
             n_issues,
         ));
@@ -167,6 +169,8 @@ pub fn validate_with_limits(
             &d.stances,
             &d.red_lines,
             &d.behaviour,
+            &d.amendments,
+            &paragraphs,
             &issue_index,
             n_issues,
         ));
@@ -455,6 +459,8 @@ fn negotiator(
     stances: &BTreeMap<String, StanceFile>,
     red_lines: &[RedLineFile],
     behaviour: &BehaviourFile,
+    amendments: &[AmendmentFile],
+    paragraphs: &[ParagraphSpec],
     issues: &HashMap<&str, IssueId>,
     n_issues: usize,
 ) -> NegotiatorSpec {
@@ -501,6 +507,8 @@ fn negotiator(
         ),
         separate_vote: c.unit(format!("{bf}.separate_vote"), b.separate_vote, "a probability"),
         max_separate_votes: b.max_separate_votes.unwrap_or(u32::MAX),
+        amend: c.unit(format!("{bf}.amend"), b.amend, "a probability"),
+        no_action: c.unit(format!("{bf}.no_action"), b.no_action, "a probability"),
         vote_rule: match b.vote_rule {
             VoteRuleFile::Reservation => VoteRule::Reservation,
             VoteRuleFile::Yes => VoteRule::Yes,
@@ -509,6 +517,24 @@ fn negotiator(
         },
         reservation: c.non_negative(format!("{bf}.reservation"), b.reservation),
     };
+    let has_stake = dense.iter().any(|s| s.is_some_and(|s| s.salience > 0.0)) || !lines.is_empty();
+    if behaviour.no_action > 0.0 && !has_stake {
+        c.problem(
+            format!("{bf}.no_action"),
+            format!(
+                "{} has no stance and no red line on any issue, so no amendment can make a paragraph \
+                 worse for it: give it a stake, or leave no_action at 0",
+                id
+            ),
+        );
+    }
+    if behaviour.amend > 0.0 && amendments.is_empty() {
+        c.problem(
+            format!("{bf}.amend"),
+            format!("{id} has no `amendments` to move: list them, or leave amend at 0"),
+        );
+    }
+    let amendments = checked_amendments(c, field, amendments, paragraphs, issues);
     NegotiatorSpec {
         id: id.to_string(),
         name: if name.is_empty() { id.to_string() } else { name.to_string() },
@@ -518,7 +544,64 @@ fn negotiator(
         red_line_draws: lines.len(),
         red_lines: lines,
         behaviour,
+        amendments,
     }
+}
+
+/// A negotiator's amendments: each to a paragraph of the draft, a level
+/// change only to an issue the paragraph references and within 0..1, none
+/// given twice.
+fn checked_amendments(
+    c: &mut Checker,
+    field: &str,
+    amendments: &[AmendmentFile],
+    paragraphs: &[ParagraphSpec],
+    issues: &HashMap<&str, IssueId>,
+) -> Vec<AmendmentSpec> {
+    let mut out: Vec<AmendmentSpec> = Vec::new();
+    for (i, a) in amendments.iter().enumerate() {
+        let f = format!("{field}.amendments[{i}]");
+        let number = match a {
+            AmendmentFile::Delete { paragraph } | AmendmentFile::Level { paragraph, .. } => *paragraph,
+        };
+        let Some(spec) = number.checked_sub(1).and_then(|i| paragraphs.get(i as usize)) else {
+            c.problem(
+                format!("{f}.paragraph"),
+                format!("paragraph {number} is not in the draft (paragraphs 1..{})", paragraphs.len()),
+            );
+            continue;
+        };
+        let change = match a {
+            AmendmentFile::Delete { .. } => AmendmentChange::Delete,
+            AmendmentFile::Level { issue, level, .. } => {
+                let level = c.unit(format!("{f}.level"), *level, "a language level");
+                let Some(k) = c.issue(format!("{f}.issue"), issue, issues) else { continue };
+                if !spec.refs.iter().any(|&(j, _)| j == k) {
+                    let has: Vec<String> =
+                        spec.refs.iter().map(|&(j, _)| format!("`{}`", id_of(issues, j))).collect();
+                    let has = if has.is_empty() { "none".to_string() } else { has.join(", ") };
+                    c.problem(
+                        format!("{f}.issue"),
+                        format!("paragraph {number} has no reference to `{issue}` (it references {has})"),
+                    );
+                    continue;
+                }
+                AmendmentChange::Level { issue: k, level }
+            }
+        };
+        let amendment = AmendmentSpec { paragraph: spec.number as usize - 1, change };
+        if out.contains(&amendment) {
+            c.problem(f, "the same amendment is listed twice");
+            continue;
+        }
+        out.push(amendment);
+    }
+    out
+}
+
+/// The id of issue `k` as the file wrote it.
+fn id_of<'a>(issues: &HashMap<&'a str, IssueId>, k: IssueId) -> &'a str {
+    issues.iter().find(|(_, v)| **v == k).map_or("?", |(id, _)| id)
 }
 
 /// The counts of `file` beyond the format's bounds (paragraphs, a bloc's

@@ -9,6 +9,7 @@
 //! tables by the two systems that change which lines bind: the draw at the
 //! start, and the PGA's collapse pressure.)
 
+pub mod amendments;
 pub mod calendar;
 pub mod compromise;
 pub mod consultations;
@@ -60,6 +61,7 @@ pub fn stage_schedule() -> Schedule {
             president::president_compromise.run_if(in_stage(StageKind::PresidentCompromise)),
             president::apply_collapse_pressure.run_if(in_stage(StageKind::PresidentCompromise)),
             plenary::check_collapse.run_if(in_stage(StageKind::Plenary)),
+            amendments::hold_amendment_votes.run_if(in_stage(StageKind::Plenary)),
             plenary::hold_separate_votes.run_if(in_stage(StageKind::Plenary)),
             plenary::propose_adoption.run_if(in_stage(StageKind::Plenary)),
             plenary::hold_recorded_vote.run_if(in_stage(StageKind::Plenary)),

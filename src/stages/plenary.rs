@@ -90,7 +90,10 @@ pub fn hold_separate_votes(
     // Per negotiator that may ask: the paragraphs that violate its binding
     // red lines, with its dissatisfaction.
     let mut violating: Vec<Vec<(f64, usize)>> = vec![Vec::new(); room.len()];
-    for (pos, (_, text)) in paragraphs.iter_mut().enumerate() {
+    for (pos, (paragraph, text)) in paragraphs.iter_mut().enumerate() {
+        if floor.struck.contains(paragraph.index) {
+            continue; // deleted by an amendment
+        }
         let judged = text.judged();
         for (i, &d) in judged.stakeholders().members().iter().enumerate() {
             if judged.violated(i) && may_ask(room[d].behaviour) {
@@ -128,7 +131,7 @@ pub fn hold_separate_votes(
     for (pos, _) in requested.iter().enumerate().filter(|(_, r)| **r) {
         let (paragraph, text) = &paragraphs[pos];
         let text = Text::new(std::iter::once(text.refs()));
-        let count = roll.cast(&voters, &text, &mut rng.0, &mut ballots);
+        let count = roll.cast(&voters, &Question::Adopt(&text), &mut rng.0, &mut ballots);
         record.paragraphs[paragraph.index].separate_vote = Some(count);
         if !count.adopts() {
             floor.struck.insert(paragraph.index);
@@ -195,6 +198,73 @@ pub fn propose_adoption(
     record.outcome = Some(Outcome::Consensus);
 }
 
+/// What a recorded vote decides, and so how a ballot reads the text.
+pub(super) enum Question<'t> {
+    /// Adopt this text: the final text, or one paragraph in a separate vote.
+    Adopt(&'t Text),
+    /// Adopt an amendment (rule 90) that makes the paragraph `current` into
+    /// `amended` (empty for a deletion); its mover votes yes.
+    Amend { current: &'t Text, amended: &'t Text, mover: usize },
+    /// Take no action on that amendment (rule 74); the motion's mover `by`
+    /// votes yes, the amendment's mover no.
+    NoAction { current: &'t Text, amended: &'t Text, mover: usize, by: usize },
+}
+
+impl Question<'_> {
+    /// A party's ballot: a mover votes for its own motion (and the mover of
+    /// an amendment against no action on it); everyone else by
+    /// [`Question::judge`].
+    fn ballot(&self, party: &Party, views: &mut Vec<(View, bool)>) -> Ballot {
+        match *self {
+            Question::Amend { mover, .. } if party.index == mover => Ballot::Yes,
+            Question::NoAction { by, .. } if party.index == by => Ballot::Yes,
+            Question::NoAction { mover, .. } if party.index == mover => Ballot::No,
+            _ => self.judge(party, views),
+        }
+    }
+
+    /// A party's ballot by its vote rule (MODEL.md section 9, "Amendments"):
+    /// a fixed rule votes as it always does; under `Reservation` an
+    /// amendment is judged by how far it moves the party's judgement of the
+    /// paragraph (section 5's rule on the paragraph alone): up from `No` to
+    /// `Yes` votes yes, up one step abstains, no better votes no (the text
+    /// as negotiated stands unless the change matters to it). A no-action
+    /// motion gets the opposite ballot of the amendment.
+    fn judge(&self, party: &Party, views: &mut Vec<(View, bool)>) -> Ballot {
+        let (current, amended) = match *self {
+            Question::Adopt(text) => return ballot(party, text, views),
+            Question::Amend { current, amended, .. } | Question::NoAction { current, amended, .. } => {
+                (current, amended)
+            }
+        };
+        let fixed = match party.behaviour.vote_rule {
+            VoteRule::Yes => Some(Ballot::Yes),
+            VoteRule::No => Some(Ballot::No),
+            VoteRule::Abstain => Some(Ballot::Abstain),
+            VoteRule::Reservation => None,
+        };
+        if let Some(fixed) = fixed {
+            return fixed;
+        }
+        let rank = |b: Ballot| match b {
+            Ballot::No => 0,
+            Ballot::Abstain => 1,
+            Ballot::Yes => 2,
+        };
+        let up = rank(ballot(party, amended, views)) - rank(ballot(party, current, views));
+        let on_amendment = match up {
+            2 => Ballot::Yes,
+            1 => Ballot::Abstain,
+            _ => Ballot::No,
+        };
+        match (self, on_amendment) {
+            (Question::NoAction { .. }, Ballot::Yes) => Ballot::No,
+            (Question::NoAction { .. }, Ballot::No) => Ballot::Yes,
+            _ => on_amendment,
+        }
+    }
+}
+
 /// The final text as a ballot reads it: every reference in text order, and
 /// where each paragraph's references end.
 pub struct Text {
@@ -203,7 +273,7 @@ pub struct Text {
 }
 
 impl Text {
-    fn new<'a>(paragraphs: impl Iterator<Item = &'a [IssueRef]>) -> Self {
+    pub(super) fn new<'a>(paragraphs: impl Iterator<Item = &'a [IssueRef]>) -> Self {
         let (mut refs, mut ends) = (Vec::new(), Vec::new());
         for paragraph in paragraphs {
             refs.extend_from_slice(paragraph);
@@ -274,7 +344,8 @@ pub fn hold_recorded_vote(
     let text = Text::new(final_text(&draft, &floor).into_iter().map(|(_, t)| t.refs()));
     let mut voters: Vec<&Voter> = voters.iter().collect();
     voters.sort_by_key(|v| v.index);
-    let count = Roll::new(&room, &blocs).cast(&voters, &text, &mut rng.0, &mut record.ballots);
+    let count =
+        Roll::new(&room, &blocs).cast(&voters, &Question::Adopt(&text), &mut rng.0, &mut record.ballots);
     record.vote = Some(count);
     record.outcome = Some(if count.adopts() { Outcome::AdoptedByVote } else { Outcome::RejectedByVote });
     trace.push(|| TraceEvent::Vote { count });
@@ -282,7 +353,7 @@ pub fn hold_recorded_vote(
 
 /// The roll call of a recorded vote: the room and the blocs every ballot
 /// reads, with buffers reused from one vote of the plenary to the next.
-struct Roll<'r, 'a> {
+pub(super) struct Roll<'r, 'a> {
     room: &'r [Party<'a>],
     blocs: &'r Blocs,
     views: Vec<(View, bool)>,
@@ -293,7 +364,7 @@ struct Roll<'r, 'a> {
 }
 
 impl<'r, 'a> Roll<'r, 'a> {
-    fn new(room: &'r [Party<'a>], blocs: &'r Blocs) -> Self {
+    pub(super) fn new(room: &'r [Party<'a>], blocs: &'r Blocs) -> Self {
         Roll {
             room,
             blocs,
@@ -303,13 +374,13 @@ impl<'r, 'a> Roll<'r, 'a> {
         }
     }
 
-    /// Every voter's ballot on `text`, in roster order, written into
+    /// Every voter's ballot on `question`, in roster order, written into
     /// `ballots` (indexed by voter), and their count. Per voter the draws
     /// are MODEL.md section 9's: the discipline draw, then the jitter draws.
-    fn cast(
+    pub(super) fn cast(
         &mut self,
         voters: &[&Voter],
-        text: &Text,
+        question: &Question,
         rng: &mut rand_chacha::ChaCha8Rng,
         ballots: &mut [Option<Ballot>],
     ) -> VoteCount {
@@ -318,27 +389,28 @@ impl<'r, 'a> Roll<'r, 'a> {
         let mut count = VoteCount::default();
         for voter in voters {
             let ballot = match voter.kind {
-                VoterKind::OnItsOwn { own } => ballot(&room[own.index()], text, &mut self.views),
+                VoterKind::OnItsOwn { own } => question.ballot(&room[own.index()], &mut self.views),
                 VoterKind::BlocMember { bloc } => {
                     let spec =
                         self.blocs.0.iter().find(|b| b.negotiator == bloc).expect("voter's bloc exists");
                     let views = &mut self.views;
                     let template = *self.bloc_ballot[bloc.index()]
-                        .get_or_insert_with(|| ballot(&room[bloc.index()], text, views));
+                        .get_or_insert_with(|| question.ballot(&room[bloc.index()], views));
                     if rng.random::<f64>() < spec.discipline {
                         template
                     } else {
                         let stances =
                             jittered(&mut self.member, room[bloc.index()].stances, spec.jitter, rng);
-                        ballot(&Party { stances, ..room[bloc.index()] }, text, &mut self.views)
+                        // A member that breaks discipline judges for itself,
+                        // even on its bloc's own motion.
+                        question.judge(&Party { stances, ..room[bloc.index()] }, &mut self.views)
                     }
                 }
                 VoterKind::SpeaksInBloc { bloc, own } => {
                     let (stances, red_lines) = overridden(&room[bloc.index()], &room[own.index()]);
                     let behaviour: &Behaviour = room[own.index()].behaviour;
-                    ballot(
+                    question.ballot(
                         &Party { stances: &stances, red_lines: &red_lines, behaviour, ..room[own.index()] },
-                        text,
                         &mut self.views,
                     )
                 }
