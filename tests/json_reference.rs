@@ -136,6 +136,35 @@ fn outputs(dir: &Path) -> Vec<(&'static str, Value)> {
     let floor = scenario("scenarios/wsis20/us_separate_votes.ron");
     out.push(("plenary run", json(&["run", &floor, "--runs", "20"], true)));
     out.push(("plenary trace", json(&["trace", &floor, "--run", "0"], true)));
+    // Amendments and no-action motions: a run, and traced runs with a motion
+    // that carries, one that fails and is followed by the amendment's vote,
+    // and an amendment that falls.
+    let amendment = scenario("scenarios/teaching/floor_amendment.ron");
+    out.push(("plenary run", json(&["run", &amendment, "--runs", "50"], true)));
+    for index in 0..4 {
+        out.push(("plenary trace", json(&["trace", &amendment, "--run", &index.to_string()], true)));
+    }
+    // A deletion adopted, after which a level amendment to the same paragraph
+    // falls.
+    let deletion = dir.join("deletion.ron");
+    std::fs::write(
+        &deletion,
+        r#"Scenario(
+            name: "a deletion", issues: [(id: "x")],
+            paragraphs: (count: 2, refs: [(paragraphs: [1, 2], levels: {"x": 1.0})]),
+            delegations: [
+                (id: "MMM", stances: {"x": (ideal: 0.0, salience: 1.0)},
+                    red_lines: [AtMost(issue: "x", level: 0.0)],
+                    behaviour: (amend: 1.0),
+                    amendments: [Delete(paragraph: 1), Level(paragraph: 1, issue: "x", level: 0.5)]),
+                (id: "SSS", stances: {"x": (ideal: 0.0, salience: 1.0)}, red_lines: [AtMost(issue: "x", level: 0.0)]),
+            ],
+            mediator: (skill: 1.0, step: 0.5),
+            calendar: [(name: "plenary", kind: Plenary)],
+        )"#,
+    )
+    .unwrap();
+    out.push(("plenary trace", json(&["trace", deletion.to_str().unwrap(), "--run", "0"], true)));
     out.push(("plenary check", json(&["check", &threat], true)));
     // With uncertain parameters.
     out.push(("plenary check", json(&["check", &wsis20], true)));

@@ -237,7 +237,7 @@ pub struct AmendmentReport {
     pub moved: Estimate,
     /// Runs in which a no-action motion met it, over the runs it was moved.
     pub no_action: Estimate,
-    /// Runs in which that motion carried, over the runs it was moved.
+    /// Runs in which that motion carried, over the runs it was moved in.
     pub no_action_carried: Estimate,
     /// Mean count of the no-action votes, over the runs that held one.
     pub no_action_yes_mean: f64,
@@ -463,7 +463,7 @@ impl RunReport {
                     level: l.change.as_ref().map(|&(_, level)| level),
                     moved: est(c.moved),
                     no_action: Estimate::new(c.no_action_moved, c.moved),
-                    no_action_carried: Estimate::new(c.no_action_carried, c.moved),
+                    no_action_carried: Estimate::new(c.no_action_carried, c.no_action_moved),
                     no_action_yes_mean: ratio(c.no_action_yes, c.no_action_moved),
                     no_action_no_mean: ratio(c.no_action_no, c.no_action_moved),
                     no_action_abstain_mean: ratio(c.no_action_abstain, c.no_action_moved),

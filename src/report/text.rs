@@ -169,37 +169,36 @@ fn amendment_details(o: &mut String, a: &super::run::AmendmentsReport) {
     let interval = |e: &crate::montecarlo::Estimate| {
         format!("{} [{}, {}]", percent(e.p), percent(e.ci95[0]), percent(e.ci95[1]))
     };
+    let _ = writeln!(
+        o,
+        "  (no action and vote: shares of the runs it was moved; carried and adopted: of the\n  motions and votes held; mean: yes-no-abstain)"
+    );
     for x in moved {
         let what = match (&x.issue, x.level) {
             (Some(issue), Some(level)) => format!("{issue} in para. {} to {level:.2}", x.paragraph),
             _ => format!("delete para. {}", x.paragraph),
         };
         let _ = writeln!(o, "  {}: {what}, moved in {} of runs", x.by, percent(x.moved.p));
+        let mean = |y: f64, n: f64, a: f64| format!("{y:.1}-{n:.1}-{a:.1}");
         if x.no_action.count > 0 {
             let _ = writeln!(
                 o,
-                "    no action moved in {} of those, carried in {} of those",
+                "    no action: moved {}, carried {}, mean {}",
                 percent(x.no_action.p),
-                interval(&x.no_action_carried)
-            );
-            let _ = writeln!(
-                o,
-                "      mean count {:.1} yes, {:.1} no, {:.1} abstain",
-                x.no_action_yes_mean, x.no_action_no_mean, x.no_action_abstain_mean
+                interval(&x.no_action_carried),
+                mean(x.no_action_yes_mean, x.no_action_no_mean, x.no_action_abstain_mean)
             );
         }
-        let _ = writeln!(
-            o,
-            "    put to the vote in {} of those, adopted in {} of the votes",
-            percent(x.voted.p),
-            interval(&x.adopted)
-        );
         if x.voted.count > 0 {
             let _ = writeln!(
                 o,
-                "      mean count {:.1} yes, {:.1} no, {:.1} abstain",
-                x.yes_mean, x.no_mean, x.abstain_mean
+                "    vote: held {}, adopted {}, mean {}",
+                percent(x.voted.p),
+                interval(&x.adopted),
+                mean(x.yes_mean, x.no_mean, x.abstain_mean)
             );
+        } else {
+            let _ = writeln!(o, "    vote: never held");
         }
     }
 }

@@ -501,21 +501,42 @@ fn who_voted(s: &Scenario, ballots: &BallotLists) -> String {
     out
 }
 
-/// The named member states of `list` (voter indices; the first dozen), and
-/// how many others with them; `None` for an empty list.
+/// The named member states of `list` (voter indices; the first dozen), how
+/// many other named ones with them, and the anonymous members counted by
+/// bloc ("6 members of the Coalition for Review"); `None` for an empty list.
 fn named_voters(s: &Scenario, list: &[usize]) -> Option<String> {
     if list.is_empty() {
         return None;
     }
     const SHOWN: usize = 12;
-    let named: Vec<&str> =
-        list.iter().map(|&v| s.voters[v].id.as_str()).filter(|id| !id.contains('#')).take(SHOWN).collect();
-    let others = list.len() - named.len();
-    let mut who = named.join(", ");
-    if others > 0 {
-        let more = format!("{others} other member state{}", if others == 1 { "" } else { "s" });
-        who = if who.is_empty() { more } else { format!("{who} and {more}") };
+    let ids = || list.iter().map(|&v| s.voters[v].id.as_str());
+    let named: Vec<&str> = ids().filter(|id| !id.contains('#')).take(SHOWN).collect();
+    let more_named = ids().filter(|id| !id.contains('#')).count() - named.len();
+    // Anonymous members (`BLOC#n`), per bloc in order of first appearance.
+    let mut anonymous: Vec<(&str, usize)> = Vec::new();
+    for bloc in ids().filter_map(|id| id.split_once('#').map(|(bloc, _)| bloc)) {
+        match anonymous.iter_mut().find(|(b, _)| *b == bloc) {
+            Some((_, n)) => *n += 1,
+            None => anonymous.push((bloc, 1)),
+        }
     }
+    let mut parts: Vec<String> = Vec::new();
+    if !named.is_empty() {
+        parts.push(named.join(", "));
+    }
+    if more_named > 0 {
+        parts.push(format!("{more_named} other member state{}", if more_named == 1 { "" } else { "s" }));
+    }
+    for (i, (bloc, n)) in anonymous.iter().enumerate() {
+        let name = s.negotiators.iter().find(|d| d.id == *bloc).map_or(*bloc, |d| d.name.as_str());
+        let members = if *n == 1 { "member" } else { "members" };
+        parts.push(if i == 0 { format!("{n} {members} of {name}") } else { format!("{n} of {name}") });
+    }
+    let who = match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => return None,
+    };
     Some(who)
 }
 

@@ -363,7 +363,7 @@ pub struct DelegationFile {
     pub behaviour: BehaviourFile,
     /// The amendments it would move at the plenary (rule 90), drawn with
     /// `behaviour.amend`; default none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub amendments: Vec<AmendmentFile>,
 }
 
@@ -397,7 +397,7 @@ pub struct BlocFile {
     pub behaviour: BehaviourFile,
     /// The amendments it would move at the plenary (rule 90), drawn with
     /// `behaviour.amend`; default none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub amendments: Vec<AmendmentFile>,
     /// Named member states: delegation ids (members that also speak for
     /// themselves) or plain state codes (members that only vote). Default

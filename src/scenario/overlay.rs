@@ -38,6 +38,10 @@ pub struct VariantFile {
     pub add_refs: Vec<RefsFile>,
     #[serde(default)]
     pub add_events: Vec<EventFile>,
+    /// Negotiator id -> amendments appended to its `amendments` (rule 90):
+    /// `{"USA": [Delete(paragraph: 38)]}`.
+    #[serde(default)]
+    pub add_amendments: BTreeMap<String, Vec<super::file::AmendmentFile>>,
     /// The variant's uncertain parameters, in place of the base's (none
     /// given: the base's, less those its `set` or `remove` fix).
     #[serde(default)]
@@ -110,6 +114,25 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
         .map_err(|e| vec![("set/remove".to_string(), format!("the changed scenario is not valid: {e}"))])?;
     file.paragraphs.refs.extend(variant.add_refs.iter().cloned());
     file.events.extend(variant.add_events.iter().cloned());
+    for (id, amendments) in &variant.add_amendments {
+        let list = if let Some(d) = file.delegations.iter_mut().find(|d| &d.id == id) {
+            &mut d.amendments
+        } else if let Some(b) = file.blocs.iter_mut().find(|b| &b.id == id) {
+            &mut b.amendments
+        } else {
+            let ids: Vec<&str> = file
+                .blocs
+                .iter()
+                .map(|b| b.id.as_str())
+                .chain(file.delegations.iter().map(|d| d.id.as_str()))
+                .collect();
+            return Err(vec![(
+                format!("add_amendments[{id}]"),
+                format!("no delegation or bloc `{id}` in the scenario (it has {})", ids.join(", ")),
+            )]);
+        };
+        list.extend(amendments.iter().cloned());
+    }
     match &variant.uncertain {
         Some(uncertain) => file.uncertain.clone_from(uncertain),
         // The base's parameters, less those the variant fixes: a value it
