@@ -293,3 +293,40 @@ fn bad_amendments_name_the_field() {
     let err = plenary::scenario::from_str(&text, std::path::Path::new("probe.ron")).unwrap_err().to_string();
     assert!(err.contains("paragraph 1 has no reference to `y` (it references `x`)"), "{err}");
 }
+
+/// The backtest's floor markers hold exactly in the runs whose floor did
+/// what they say: in the carried-motion probe every run is "an amendment
+/// defeated by a no-action motion" and none "an amendment adopted"; in the
+/// adopted-deletion probe the reverse. A separate-vote marker counts the
+/// runs whose vote struck the paragraph.
+#[test]
+fn floor_markers_hold_in_the_runs_that_did_it() {
+    let markers = r#"markers: [
+        (name: "defeated by no action", test: DefeatedByNoAction(paragraph: 1)),
+        (name: "adopted", test: AmendmentAdopted()),
+    ],"#;
+    let with = |text: String| text.replace("mediator:", &format!("{markers} mediator:"));
+    let run = |text: String| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.ron");
+        std::fs::write(&path, with(text)).unwrap();
+        let out = plenary(&["backtest", path.to_str().unwrap(), "--runs", "200", "--format", "json"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let counts: Vec<u64> =
+            v["markers"].as_array().unwrap().iter().map(|m| m["count"].as_u64().unwrap()).collect();
+        counts
+    };
+    assert_eq!(run(probe("Delete(paragraph: 1)", 1.0, 0.0, 2, 5, 1.0)), vec![200, 0]);
+    assert_eq!(run(probe("Delete(paragraph: 1)", 1.0, 0.0, 4, 2, 0.0)), vec![0, 200]);
+
+    // A marker on a paragraph nobody amends could never hold: refused.
+    let text = with(probe("Delete(paragraph: 1)", 1.0, 0.0, 0, 0, 0.0))
+        .replace("DefeatedByNoAction(paragraph: 1)", "DefeatedByNoAction(paragraph: 2)");
+    let err = plenary::scenario::from_str(&text, std::path::Path::new("m.ron")).unwrap_err().to_string();
+    assert!(err.contains("markers[0].test: no negotiator lists an amendment to paragraph 2"), "{err}");
+    let text = with(probe("Delete(paragraph: 1)", 1.0, 0.0, 0, 0, 0.0))
+        .replace("DefeatedByNoAction(paragraph: 1)", "SeparateVote(paragraph: 7, retained: true)");
+    let err = plenary::scenario::from_str(&text, std::path::Path::new("m.ron")).unwrap_err().to_string();
+    assert!(err.contains("markers[0].test.paragraph: paragraph 7 is not in the draft"), "{err}");
+}

@@ -27,6 +27,15 @@ pub fn marker_holds(test: &MarkerTest, run: &RunRecord, paragraphs: usize) -> bo
             run.outcome == Some(*outcome)
                 && disassociated.iter().all(|&d| run.negotiators[d.index()].disassociated)
         }
+        MarkerTest::SeparateVote { paragraph, retained } => {
+            run.paragraphs[*paragraph].separate_vote.is_some_and(|v| v.adopts() == *retained)
+        }
+        MarkerTest::DefeatedByNoAction { amendments } => {
+            amendments.iter().any(|&i| run.amendments[i].no_action.is_some_and(|v| v.adopts()))
+        }
+        MarkerTest::AmendmentAdopted { amendments } => {
+            amendments.iter().any(|&i| run.amendments[i].vote.is_some_and(|v| v.adopts()))
+        }
     }
 }
 
@@ -113,6 +122,19 @@ mod tests {
             r.negotiators[d].disassociated = true;
         }
         r
+    }
+
+    #[test]
+    fn a_separate_vote_marker_tells_a_retained_paragraph_from_a_struck_one() {
+        use crate::model::record::VoteCount;
+        let retained = MarkerTest::SeparateVote { paragraph: 3, retained: true };
+        let struck = MarkerTest::SeparateVote { paragraph: 3, retained: false };
+        let mut r = RunRecord::new(2, 2, 10, 2, 0);
+        assert!(!marker_holds(&retained, &r, 10) && !marker_holds(&struck, &r, 10), "no vote held");
+        r.paragraphs[3].separate_vote = Some(VoteCount { yes: 5, no: 4, abstain: 0 });
+        assert!(marker_holds(&retained, &r, 10) && !marker_holds(&struck, &r, 10));
+        r.paragraphs[3].separate_vote = Some(VoteCount { yes: 4, no: 4, abstain: 1 });
+        assert!(!marker_holds(&retained, &r, 10) && marker_holds(&struck, &r, 10), "a tie strikes");
     }
 
     #[test]

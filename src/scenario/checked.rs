@@ -700,6 +700,26 @@ pub enum MarkerTest {
         /// Negotiators that must all have disassociated.
         disassociated: Vec<NegotiatorId>,
     },
+    /// A separate vote was held on the paragraph and retained it
+    /// (`retained`) or struck it.
+    SeparateVote {
+        /// Index of the paragraph in the text.
+        paragraph: usize,
+        /// Retained (true) or struck (false).
+        retained: bool,
+    },
+    /// One of these amendments (indices in the scenario's list of
+    /// amendments: negotiators in roster order, each one's in file order)
+    /// met a no-action motion that carried.
+    DefeatedByNoAction {
+        /// The amendments the marker is about.
+        amendments: Vec<usize>,
+    },
+    /// One of these amendments was put to the vote and adopted.
+    AmendmentAdopted {
+        /// The amendments the marker is about.
+        amendments: Vec<usize>,
+    },
 }
 
 /// A checked scenario, the engine's only input. Its parts are read through

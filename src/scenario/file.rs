@@ -612,4 +612,27 @@ pub enum MarkerTestFile {
         #[serde(default)]
         disassociated: Vec<String>,
     },
+    /// A separate recorded vote (rule 89) was held on the paragraph and
+    /// retained it (`retained: true`) or struck it (`false`).
+    SeparateVote {
+        /// Number of the paragraph.
+        paragraph: u32,
+        /// Whether the vote kept the paragraph in the text.
+        retained: bool,
+    },
+    /// An amendment (to `paragraph`, if given; else any) was defeated by a
+    /// no-action motion (rule 74): the motion carried and the amendment was
+    /// never voted on.
+    DefeatedByNoAction {
+        /// Number of the amended paragraph; default any.
+        #[serde(default)]
+        paragraph: Option<u32>,
+    },
+    /// An amendment (to `paragraph`, if given; else any) was put to the
+    /// vote and adopted (rule 90).
+    AmendmentAdopted {
+        /// Number of the amended paragraph; default any.
+        #[serde(default)]
+        paragraph: Option<u32>,
+    },
 }

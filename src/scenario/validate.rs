@@ -255,7 +255,7 @@ pub fn validate_with_limits(
         c.problem("calendar", "has a PresidentCompromise stage but the scenario has no `president`");
     }
     let events = events(&mut c, file, &calendar, &negotiator_of);
-    let markers = markers(&mut c, file, &calendar, &negotiator_of);
+    let markers = markers(&mut c, file, &calendar, &negotiators, paragraphs.len(), &negotiator_of);
     let uncertain = uncertain(&mut c, file, path, limits);
 
     if c.problems.is_empty() {
@@ -800,8 +800,12 @@ fn markers(
     c: &mut Checker,
     file: &ScenarioFile,
     calendar: &[StageSpec],
+    negotiators: &[NegotiatorSpec],
+    n_paragraphs: usize,
     negotiator_of: &dyn Fn(&str) -> Option<NegotiatorId>,
 ) -> Vec<MarkerSpec> {
+    // Every amendment of the scenario, in the order of a run's records.
+    let amendments: Vec<&AmendmentSpec> = negotiators.iter().flat_map(|n| &n.amendments).collect();
     let mut out = Vec::new();
     for (i, m) in file.markers.iter().enumerate() {
         let field = format!("markers[{i}]");
@@ -857,6 +861,37 @@ fn markers(
                 ids.into_iter()
                     .collect::<Option<Vec<_>>>()
                     .map(|disassociated| MarkerTest::Outcome { outcome: *outcome, disassociated })
+            }
+            MarkerTestFile::SeparateVote { paragraph, retained } => {
+                let index = paragraph.checked_sub(1).map(|i| i as usize).filter(|&i| i < n_paragraphs);
+                if index.is_none() {
+                    c.problem(
+                        format!("{field}.test.paragraph"),
+                        format!("paragraph {paragraph} is not in the draft (paragraphs 1..{n_paragraphs})"),
+                    );
+                }
+                index.map(|paragraph| MarkerTest::SeparateVote { paragraph, retained: *retained })
+            }
+            MarkerTestFile::DefeatedByNoAction { paragraph }
+            | MarkerTestFile::AmendmentAdopted { paragraph } => {
+                let matching: Vec<usize> = amendments
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| paragraph.is_none_or(|n| a.paragraph + 1 == n as usize))
+                    .map(|(i, _)| i)
+                    .collect();
+                if matching.is_empty() {
+                    let what = match paragraph {
+                        Some(n) => format!("no negotiator lists an amendment to paragraph {n}"),
+                        None => "no negotiator lists an amendment".to_string(),
+                    };
+                    c.problem(format!("{field}.test"), format!("{what}, so the marker could never hold"));
+                    None
+                } else if matches!(m.test, MarkerTestFile::DefeatedByNoAction { .. }) {
+                    Some(MarkerTest::DefeatedByNoAction { amendments: matching })
+                } else {
+                    Some(MarkerTest::AmendmentAdopted { amendments: matching })
+                }
             }
         };
         if let Some(test) = test {
