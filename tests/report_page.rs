@@ -57,7 +57,9 @@ fn assert_well_formed(page: &str, svgs: usize) {
             "<{tag}> is not balanced"
         );
     }
-    assert_eq!(count(page, "<section"), 6, "one section per topic");
+    // The floor's section only for a scenario that votes on the floor.
+    let sections = 6 + usize::from(page.contains("<section id=\"floor\">"));
+    assert_eq!(count(page, "<section"), sections, "one section per topic");
     assert_eq!(count(page, "<svg"), svgs, "inline charts");
     assert_eq!(count(page, "<figure>"), svgs, "one figure per chart");
     // Nothing to fetch: no URL at all (the SVG namespace is left out too).
@@ -220,4 +222,39 @@ fn report_errors_are_clear() {
         assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
     }
     assert!(!never.exists(), "no page for a scenario that does not load");
+}
+
+/// The floor (issue 14): a scenario that uses separate votes or amendments
+/// gets a section with a table of each, whose shares are the ones `run`
+/// prints for the same seed and runs; one that uses neither has none.
+#[test]
+fn the_floor_section_shows_the_votes_before_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--runs", "2000", "--explain-runs", "0"];
+    let amendment = scenario_path("scenarios/teaching/floor_amendment.ron");
+    let page = report(&amendment, dir.path(), "a.html", &args);
+    // Outcomes, stages and votes (nobody objects and nothing is challenged
+    // in a calendar of the plenary alone; no red-line analysis was asked for).
+    assert_well_formed(&page, 3);
+    let floor = between(&page, "<section id=\"floor\">", "</section>");
+    let table = between(floor, "<table id=\"amendment-table\">", "</table>");
+    let json = plenary_json(&["run", amendment.to_str().unwrap(), "--runs", "2000", "--format", "json"]);
+    let a = &json["amendments"]["amendments"][0];
+    let carried = a["no_action_carried"]["p"].as_f64().unwrap();
+    assert!(carried > 0.3 && carried < 0.5, "the Skeptics' line binds in 60%: {carried}");
+    let shown = format!("{:.1}%", 100.0 * carried);
+    assert!(table.contains(&shown), "{shown} not in {table}");
+    assert!(table.contains("AAA: review in para. 6 to 0.20"));
+    assert!(!floor.contains("separate-vote-table"));
+
+    let paragraph = scenario_path("scenarios/teaching/floor_paragraph_vote.ron");
+    let page = report(&paragraph, dir.path(), "p.html", &args);
+    let floor = between(&page, "<section id=\"floor\">", "</section>");
+    let json = plenary_json(&["run", paragraph.to_str().unwrap(), "--runs", "2000", "--format", "json"]);
+    let retained = json["floor"]["separate_votes"][0]["retained"]["p"].as_f64().unwrap();
+    assert!(floor.contains(&format!("{:.1}%", 100.0 * retained)), "{floor}");
+    assert!(floor.contains("separate-vote-table") && !floor.contains("amendment-table"));
+
+    let plain = report(&scenario_path("scenarios/teaching/floor.ron"), dir.path(), "f.html", &args);
+    assert!(!plain.contains("id=\"floor\""), "no votes on the floor, no section");
 }

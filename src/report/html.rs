@@ -109,6 +109,7 @@ td.meaning { min-width: 12em; }
 td.held { text-align: right; font-variant-numeric: tabular-nums; }
 span.ci { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.floor { font-variant-numeric: tabular-nums; white-space: nowrap; }
 code { background: #f3f3f3; padding: 0 0.2em; }
 footer { color: #666; font-size: 0.9em; margin-top: 3em; }
 ";
@@ -149,6 +150,7 @@ pub fn page(run: &RunReport, explain: Option<&ExplainReport>) -> Result<String, 
     objections_section(&mut o, run)?;
     paragraphs_section(&mut o, run)?;
     vote_section(&mut o, run)?;
+    floor_section(&mut o, run);
     explain_section(&mut o, explain)?;
 
     let _ = writeln!(
@@ -363,6 +365,103 @@ fn vote_section(o: &mut String, run: &RunReport) -> Result<(), PageError> {
         inline_svg(&svg, "chart-votes", "Distribution of yes and no votes over the runs that voted")
     );
     Ok(())
+}
+
+/// Votes on the floor before the text: separate votes on paragraphs (rule
+/// 89), amendments and no-action motions (rules 90 and 74); only for a
+/// scenario that uses them.
+fn floor_section(o: &mut String, run: &RunReport) {
+    let amendments = run.amendments.as_ref().filter(|a| a.amendments.iter().any(|x| x.moved.count > 0));
+    if run.floor.is_none() && amendments.is_none() {
+        return;
+    }
+    let _ = writeln!(o, "<section id=\"floor\">\n<h2>Votes on the floor before the text</h2>");
+    let _ = writeln!(
+        o,
+        "<p>Before the text is adopted, delegations may put parts of it to the vote. An \
+         amendment (rule 90) changes a paragraph if more states vote for it than against; a \
+         motion that no action be taken on an amendment (rule 74) is voted first, and if it \
+         carries the amendment is never voted on. A separate vote (rule 89) asks whether a \
+         paragraph stays in the text. Abstentions do not count, and a tie rejects.</p>"
+    );
+    let mean = |y: f64, n: f64, a: f64| format!("{y:.1} / {n:.1} / {a:.1}");
+    if let Some(a) = amendments {
+        let _ = writeln!(
+            o,
+            "<div class=\"wide\">\n<table id=\"amendment-table\">\n<thead><tr><th>Amendment</th>\
+             <th>Moved</th><th>No-action motion</th><th>Vote on the amendment</th></tr></thead>\n<tbody>"
+        );
+        for x in a.amendments.iter().filter(|x| x.moved.count > 0) {
+            let what = match (&x.issue, x.level) {
+                (Some(issue), Some(level)) => format!("{issue} in para. {} to {level:.2}", x.paragraph),
+                _ => format!("delete para. {}", x.paragraph),
+            };
+            let share = |e: &Estimate| format!("{} <span class=\"ci\">{}</span>", percent(e.p), interval(e));
+            let motion = if x.no_action.count > 0 {
+                format!(
+                    "moved {}<br>carried {}<br>{}",
+                    percent(x.no_action.p),
+                    share(&x.no_action_carried),
+                    mean(x.no_action_yes_mean, x.no_action_no_mean, x.no_action_abstain_mean)
+                )
+            } else {
+                "never moved".to_string()
+            };
+            let vote = if x.voted.count > 0 {
+                format!(
+                    "held {}<br>adopted {}<br>{}",
+                    percent(x.voted.p),
+                    share(&x.adopted),
+                    mean(x.yes_mean, x.no_mean, x.abstain_mean)
+                )
+            } else {
+                "never held".to_string()
+            };
+            let _ = writeln!(
+                o,
+                "<tr><td>{}: {}</td><td class=\"num\">{}</td><td class=\"floor\">{motion}</td>\
+                 <td class=\"floor\">{vote}</td></tr>",
+                escape(&x.by),
+                escape(&what),
+                percent(x.moved.p),
+            );
+        }
+        let _ = writeln!(
+            o,
+            "</tbody>\n</table>\n</div>\n<p>Moved: share of all runs. Motion moved and vote held: \
+             shares of the runs the amendment was moved in. Carried and adopted: shares of the \
+             motions and votes held, with 95% intervals. Then the mean yes / no / abstain of \
+             those votes.</p>"
+        );
+    }
+    if let Some(f) = &run.floor {
+        let _ = writeln!(
+            o,
+            "<div class=\"wide\">\n<table id=\"separate-vote-table\">\n<thead><tr><th>Paragraph</th>\
+             <th>Section</th><th>Voted on</th><th>Retained</th><th>Yes / no / abstain</th></tr>\
+             </thead>\n<tbody>"
+        );
+        for v in &f.separate_votes {
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{} <span class=\"ci\">{}</span></td><td class=\"num\">{}</td></tr>",
+                v.number,
+                escape(&v.section),
+                percent(v.voted.p),
+                percent(v.retained.p),
+                interval(&v.retained),
+                mean(v.yes_mean, v.no_mean, v.abstain_mean)
+            );
+        }
+        let _ = writeln!(
+            o,
+            "</tbody>\n</table>\n</div>\n<p>Voted on: share of all runs. Retained: share of the \
+             runs that voted on it, with its 95% interval; in the others the paragraph was struck \
+             from the text. Counts are means over those votes.</p>"
+        );
+    }
+    let _ = writeln!(o, "</section>");
 }
 
 /// One sentence on what a red line is, with an example from the analysis
