@@ -285,7 +285,20 @@ fn bad_amendments_name_the_field() {
         let err =
             plenary::scenario::from_str(&text, std::path::Path::new("probe.ron")).unwrap_err().to_string();
         assert!(err.contains(&format!("{field}: ")) && err.contains(message), "{field}: {err}");
+        // Each at the line and column of the value, or of the struct that
+        // would hold a field left out.
+        assert!(err.contains(&format!(": {field}: ")), "no line:column before {field}: {err}");
     }
+    // The paragraph that is not in the draft, exactly where its number is.
+    let text = probe("Delete(paragraph: 9)", 1.0, 0.0, 0, 0, 0.0);
+    let offset = text.find("paragraph: 9").unwrap() + "paragraph: ".len();
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = offset - text[..offset].rfind('\n').map_or(0, |n| n + 1) + 1;
+    let err = plenary::scenario::from_str(&text, std::path::Path::new("probe.ron")).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("  - {line}:{column}: delegations[MMM].amendments[0].paragraph: ")),
+        "{err}"
+    );
     // A paragraph that does not reference the issue.
     let text = probe(r#"Level(paragraph: 1, issue: "x", level: 0.0)"#, 1.0, 0.0, 0, 0, 0.0)
         .replace(r#"issues: [(id: "x")]"#, r#"issues: [(id: "x"), (id: "y")]"#)

@@ -331,7 +331,7 @@ fn check_reports_problems_as_json() {
         .replace(r#"(id: "BBB""#, r#"(id: "BBB", influence: -1.0"#);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("two.ron");
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, &text).unwrap();
     let out = plenary(&["check", path.to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("two.ron"));
@@ -340,6 +340,20 @@ fn check_reports_problems_as_json() {
     let fields: Vec<&str> =
         v["problems"].as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["paragraphs.sections[0]", "delegations[BBB].influence"], "{v}");
+    // Each validation problem at the place its text message gives.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for p in v["problems"].as_array().unwrap() {
+        let (line, column) = (p["line"].as_u64().unwrap(), p["column"].as_u64().unwrap());
+        assert!(
+            stderr.contains(&format!("  - {line}:{column}: {}: ", p["field"].as_str().unwrap())),
+            "{stderr} {v}"
+        );
+    }
+    let (line, column) = position_of(&text, "-1.0");
+    assert_eq!(
+        (v["problems"][1]["line"].as_u64(), v["problems"][1]["column"].as_u64()),
+        (Some(line as u64), Some(column as u64))
+    );
     // A parse error gives the position the text message gives.
     std::fs::write(&path, "Scenario(name: 3)").unwrap();
     let out = plenary(&["check", path.to_str().unwrap(), "--format", "json"]);

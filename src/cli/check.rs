@@ -53,7 +53,10 @@ fn invalid(err: &ScenarioError) -> serde_json::Value {
         }
         ScenarioError::Invalid { problems, .. } => problems
             .iter()
-            .map(|p| json!({"field": p.field, "message": p.message, "line": null, "column": null}))
+            .map(|p| {
+                let (line, column) = p.at.unzip();
+                json!({"field": p.field, "message": p.message, "line": line, "column": column})
+            })
             .collect(),
     };
     json!({"valid": false, "file": err.path().display().to_string(), "problems": problems})

@@ -11,11 +11,32 @@ pub struct Problem {
     /// What is wrong, for a reader: `1.5 is not a probability (must be
     /// within 0..1)`.
     pub message: String,
+    /// The line and column (from 1) where the field's value is written in
+    /// the file the error names, or the struct that would hold it when the
+    /// file leaves it to its default; `None` when the file does not write
+    /// any part of the path (a variant's base holds it).
+    pub at: Option<(usize, usize)>,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        match self.at {
+            Some((line, column)) => write!(f, "{line}:{column}: {}: {}", self.field, self.message),
+            None => write!(f, "{}: {}", self.field, self.message),
+        }
+    }
+}
+
+impl ScenarioError {
+    /// The same error with each problem located in `text`, the text of the
+    /// file the error names ([`Problem::at`]).
+    pub(crate) fn located_in(mut self, text: &str) -> Self {
+        if let ScenarioError::Invalid { problems, .. } = &mut self {
+            for p in problems.iter_mut() {
+                p.at = super::syntax::locate(text, &p.field).map(|o| super::syntax::line_column(text, o));
+            }
+        }
+        self
     }
 }
 

@@ -122,7 +122,11 @@ pub(crate) fn bytes(n: u64) -> String {
 pub(crate) fn check_sizes(file: &ScenarioFile, limits: &Limits) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut problem = |field: &str, message: String, limit: &str| {
-        problems.push(Problem { field: field.into(), message: format!("{message}; {}", lift(limit)) });
+        problems.push(Problem {
+            at: None,
+            field: field.into(),
+            message: format!("{message}; {}", lift(limit)),
+        });
     };
     let paragraphs = u64::from(file.paragraphs.count);
     let negotiators = (file.blocs.len() + file.delegations.len()) as u64;
@@ -307,6 +311,7 @@ const VOTER_BYTES: u64 = 64;
 pub(crate) fn check_cost(scenario: &Scenario, limits: &Limits) -> Option<Problem> {
     let cost = cost(scenario);
     (cost.worker_bytes > limits.worker_bytes).then(|| Problem {
+        at: None,
         field: "paragraphs".into(),
         message: format!(
             "a run of this scenario needs about {} per worker thread (stakeholder tables of {} paragraphs \

@@ -100,10 +100,11 @@ pub fn load_with_sources_and_limits(
             ScenarioError::Invalid { problems: own, .. } => problems.iter().all(|p| own.contains(p)),
             _ => false,
         };
-        (1..chain.len())
+        let (i, err) = (1..chain.len())
             .rev()
-            .find_map(|i| check(&files[i], &chain[i].path).err().filter(inherited))
-            .unwrap_or(err)
+            .find_map(|i| check(&files[i], &chain[i].path).err().filter(inherited).map(|e| (i, e)))
+            .unwrap_or((0, err));
+        err.located_in(&chain[i].text)
     })?;
     Ok((scenario, chain.into_iter().map(|link| link.path).collect()))
 }
@@ -111,7 +112,7 @@ pub fn load_with_sources_and_limits(
 /// Parse and validate scenario text; `path` labels errors.
 pub fn from_str(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     let file = parse(text, path)?;
-    check(&file, path)
+    check(&file, path).map_err(|e| e.located_in(text))
 }
 
 /// Validate a scenario file already read (e.g. changed by a sweep), held to
@@ -169,6 +170,7 @@ fn read_chain(path: &Path, limits: &Limits) -> Result<Vec<Link>, ScenarioError> 
                 return Err(ScenarioError::Invalid {
                     path: variant.path.clone(),
                     problems: vec![Problem {
+                        at: None,
                         field: "extends".into(),
                         message: format!("cannot read {}: {source}", at.display()),
                     }],
@@ -187,7 +189,7 @@ fn read_chain(path: &Path, limits: &Limits) -> Result<Vec<Link>, ScenarioError> 
         let Some(extends) = next else { return Ok(chain) };
         let invalid = |message: String| ScenarioError::Invalid {
             path: at.clone(),
-            problems: vec![Problem { field: "extends".into(), message }],
+            problems: vec![Problem { at: None, field: "extends".into(), message }],
         };
         if extends.trim().is_empty() {
             return Err(invalid("is empty: name the scenario file this variant changes".into()));
@@ -221,7 +223,7 @@ fn overlay_onto(
 ) -> Result<ScenarioFile, ScenarioError> {
     overlay::apply(base, variant).map_err(|problems| ScenarioError::Invalid {
         path: path.to_path_buf(),
-        problems: problems.into_iter().map(|(field, message)| Problem { field, message }).collect(),
+        problems: problems.into_iter().map(|(field, message)| Problem { at: None, field, message }).collect(),
     })
 }
 

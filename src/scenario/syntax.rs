@@ -91,6 +91,113 @@ pub fn check(text: &str) -> Option<Finding> {
     walk(text, true)
 }
 
+/// Where the value at a field path (`delegations[USA].behaviour.amend`, as
+/// validation names fields) starts in the text: the first value with that
+/// path, else the nearest enclosing value that is written (a field left to
+/// its default is found at the struct that would hold it). `None` when no
+/// part of the path is in the text (a variant's base holds it).
+pub fn locate(text: &str, field: &str) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None; // (length of the path matched, offset)
+    walk_values(text, &mut |offset, path| {
+        if path == field {
+            best = Some((usize::MAX, offset));
+            return true;
+        }
+        let encloses =
+            field.starts_with(path) && matches!(field.as_bytes().get(path.len()), Some(b'.') | Some(b'['));
+        if encloses && best.is_none_or(|(len, _)| path.len() > len) {
+            best = Some((path.len(), offset));
+        }
+        false
+    });
+    best.map(|(_, offset)| offset)
+}
+
+/// Call `visit(offset, path)` at the start of every value of the text with a
+/// field path, until it returns true.
+fn walk_values(text: &str, visit: &mut dyn FnMut(usize, &str) -> bool) {
+    let mut lexer = Lexer::new(text);
+    let mut frames: Vec<Frame> = Vec::new();
+    // Where each frame's value starts (its struct name, or its bracket).
+    let mut starts: Vec<usize> = Vec::new();
+    let mut name_start = None;
+    let mut next = lexer.next_token();
+    while let Some(token) = next.take() {
+        next = lexer.next_token();
+        let followed_by = next.as_ref().map(|t| t.kind);
+        let (in_map_key, at_key) =
+            frames.last().map_or((false, false), |f| (f.at_key && f.kind == FrameKind::Map, f.at_key));
+        let is_key = in_map_key || (token.kind == Kind::Word && at_key && followed_by == Some(Kind::Colon));
+        let starts_value = match token.kind {
+            Kind::Open(_) | Kind::Str | Kind::Char | Kind::Word => !is_key,
+            _ => false,
+        };
+        if starts_value && let Some(p) = path(&frames, frames.last().map(Frame::via_here).as_ref()) {
+            if visit(token.start, &p) {
+                return;
+            }
+        }
+        match token.kind {
+            Kind::Open(bracket) => {
+                if frames.len() >= MAX_NESTING {
+                    return;
+                }
+                let via = frames.last().map_or(Via::Top, Frame::via_here);
+                let kind = match bracket {
+                    b'{' => FrameKind::Map,
+                    b'(' => FrameKind::Paren,
+                    _ => FrameKind::List,
+                };
+                frames.push(Frame::new(kind, via));
+                starts.push(name_start.take().unwrap_or(token.start));
+            }
+            Kind::Close(_) => {
+                frames.pop();
+                starts.pop();
+            }
+            Kind::Comma => {
+                if let Some(f) = frames.last_mut() {
+                    f.index += 1;
+                    f.at_key = f.kind != FrameKind::List;
+                    f.key = None;
+                }
+            }
+            Kind::Colon => {
+                if let Some(f) = frames.last_mut() {
+                    f.at_key = false;
+                }
+            }
+            Kind::Word if !is_key && followed_by == Some(Kind::Open(b'(')) => name_start = Some(token.start),
+            Kind::Str | Kind::Word | Kind::Char if is_key => {
+                let key = match &token.value {
+                    Some(value) => value.to_string(),
+                    None => token.text.to_string(),
+                };
+                if let Some(f) = frames.last_mut() {
+                    f.key = Some(key);
+                }
+            }
+            Kind::Str => {
+                if let Some(f) = frames.last_mut()
+                    && f.kind == FrameKind::Paren
+                    && !f.at_key
+                    && f.key.as_deref() == Some("id")
+                {
+                    f.id = token.value.as_ref().map(|v| v.to_string());
+                    // The item is named by its id from here on: its start
+                    // is where a path through `[ID]` begins.
+                    if let (Some(p), Some(&start)) = (path(&frames, None), starts.last())
+                        && visit(start, &p)
+                    {
+                        return;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Open(u8),
@@ -689,6 +796,20 @@ mod tests {
         for word in ["info", "NaNa", "1e308", "0x1e999", "Inf", "nan", "true", "1.0e-999"] {
             assert!(!non_finite(word), "{word}");
         }
+    }
+
+    #[test]
+    fn a_field_path_is_located_at_its_value_or_the_struct_that_would_hold_it() {
+        let text = "Scenario(\n  delegations: [\n    (id: \"USA\", behaviour: (tolerance: 0.1)),\n    \
+                    (id: \"FRA\", amendments: [Delete(paragraph: 9)], stances: {\"x\": (ideal: 2.0)}),\n  ],\n)";
+        let at = |field: &str| locate(text, field).map(|o| line_column(text, o));
+        assert_eq!(at("delegations[USA].behaviour.tolerance"), Some((3, 40)));
+        assert_eq!(at("delegations[FRA].amendments[0].paragraph"), Some((4, 48)));
+        assert_eq!(at("delegations[FRA].stances[x].ideal"), Some((4, 76)));
+        // Not written: the struct that would hold it.
+        assert_eq!(at("delegations[USA].behaviour.amend"), Some((3, 28)));
+        assert_eq!(at("delegations[FRA].behaviour.no_action"), Some((4, 5)));
+        assert_eq!(at("mediator.skill"), None);
     }
 
     #[test]

@@ -33,7 +33,7 @@ fn shown(value: f64) -> String {
 
 impl Checker {
     fn problem(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem { field: field.into(), message: message.into() });
+        self.problems.push(Problem { at: None, field: field.into(), message: message.into() });
     }
 
     /// A value that must lie in 0..1 (probabilities, levels, shares).
@@ -354,7 +354,7 @@ fn uncertain(c: &mut Checker, file: &ScenarioFile, path: &Path, limits: &Limits)
             let field = format!("uncertain[{i}].prior");
             let at_end = plain
                 .with_value(&u.path, end)
-                .map_err(|e| vec![Problem { field: u.path.clone(), message: e }])
+                .map_err(|e| vec![Problem { at: None, field: u.path.clone(), message: e }])
                 .and_then(|f| validate_with_limits(&f, path, limits).map(|_| ()));
             if let Err(problems) = at_end {
                 let why: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
