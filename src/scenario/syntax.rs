@@ -132,10 +132,11 @@ fn walk_values(text: &str, visit: &mut dyn FnMut(usize, &str) -> bool) {
             Kind::Open(_) | Kind::Str | Kind::Char | Kind::Word => !is_key,
             _ => false,
         };
-        if starts_value && let Some(p) = path(&frames, frames.last().map(Frame::via_here).as_ref()) {
-            if visit(token.start, &p) {
-                return;
-            }
+        if starts_value
+            && let Some(p) = path(&frames, frames.last().map(Frame::via_here).as_ref())
+            && visit(token.start, &p)
+        {
+            return;
         }
         match token.kind {
             Kind::Open(bracket) => {
