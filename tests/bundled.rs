@@ -4,16 +4,7 @@ use crate::util::*;
 
 #[test]
 fn every_bundled_scenario_checks() {
-    let mut files = vec![scenario_path("scenarios/wsis20.ron")];
-    for dir in ["scenarios/teaching", "scenarios/wsis20"] {
-        // Scenarios are the .ron files (wsis20/ also holds its posterior sample).
-        for entry in std::fs::read_dir(scenario_path(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "ron") {
-                files.push(path);
-            }
-        }
-    }
+    let files = bundled_scenarios();
     assert!(files.len() >= 13, "wsis20, six teaching scenarios and six variants: {files:?}");
     for f in files {
         let out = plenary(&["check", f.to_str().unwrap()]);

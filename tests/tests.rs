@@ -27,3 +27,4 @@ mod sweep;
 mod trace;
 mod uncertain;
 mod util;
+mod width;

@@ -55,7 +55,13 @@ fn trace_outcome_equals_the_batch_record_for_that_run() {
 
 #[test]
 fn trace_text_tells_the_stages_in_calendar_order_without_colour_when_piped() {
-    let out = plenary(&["trace", scenario_path("scenarios/wsis20.ron").to_str().unwrap(), "--run", "2"]);
+    let out = plenary(&[
+        "trace",
+        scenario_path("scenarios/wsis20.ron").to_str().unwrap(),
+        "--run",
+        "2",
+        "--no-wrap",
+    ]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains('\u{1b}'), "no escape codes when stdout is not a terminal");
@@ -141,7 +147,7 @@ fn the_brief_story_counts_the_moves_it_leaves_out_and_keeps_every_other_line() {
     let path = scenario_path("scenarios/wsis20.ron");
     let path = path.to_str().unwrap();
     let text = |args: &[&str]| {
-        let o = plenary(&[&["trace", path][..], args].concat());
+        let o = plenary(&[&["trace", path, "--no-wrap"][..], args].concat());
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8(o.stdout).unwrap()
     };
@@ -190,7 +196,7 @@ fn a_paragraph_or_delegation_focus_keeps_its_events_and_the_skeleton() {
     let path = scenario_path("scenarios/wsis20.ron");
     let path = path.to_str().unwrap();
     let text = |args: &[&str]| {
-        let o = plenary(&[&["trace", path][..], args].concat());
+        let o = plenary(&[&["trace", path, "--no-wrap"][..], args].concat());
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8(o.stdout).unwrap()
     };

@@ -78,3 +78,20 @@ pub fn assert_in_99(count: u64, n: u64, expected: f64, what: &str) {
         "{what}: closed form {expected:.5} outside the 99% interval [{lo:.5}, {hi:.5}] of {count}/{n}"
     );
 }
+
+/// Every bundled scenario file: wsis20.ron, the teaching scenarios and
+/// wsis20's variants.
+pub fn bundled_scenarios() -> Vec<PathBuf> {
+    let mut files = vec![scenario_path("scenarios/wsis20.ron")];
+    for dir in ["scenarios/teaching", "scenarios/wsis20"] {
+        // Scenarios are the .ron files (wsis20/ also holds its posterior sample).
+        for entry in std::fs::read_dir(scenario_path(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ron") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}

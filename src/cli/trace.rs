@@ -51,6 +51,10 @@ pub struct TraceArgs {
     /// line that counts them (text only).
     #[arg(long)]
     pub brief: bool,
+    /// One line per event, however long, for grep and scripts; without it
+    /// the story is wrapped to 80 columns (text only).
+    #[arg(long)]
+    pub no_wrap: bool,
     /// Trace the first run, from --run on, that ends this way (it looks
     /// through up to 100,000 runs and says which it found).
     #[arg(long, value_enum, value_name = "OUTCOME")]
@@ -119,7 +123,11 @@ pub fn run(args: TraceArgs, common: &Common) -> anyhow::Result<()> {
     let text = match args.format {
         TextOrJson::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            story.render(colour, args.brief, &focus)
+            if args.no_wrap {
+                story.render_unwrapped(colour, args.brief, &focus)
+            } else {
+                story.render(colour, args.brief, &focus)
+            }
         }
         TextOrJson::Json => serde_json::to_string_pretty(&story.to_json())? + "\n",
     };

@@ -187,7 +187,7 @@ impl BenchReport {
         line("CPU time", opt(r.cpu_s, 2, " s"));
         line("runs per CPU second", opt(r.runs_per_cpu_s, 0, ""));
         line("peak memory (VmHWM)", opt(r.peak_rss_mib, 1, " MiB"));
-        s
+        crate::report::width::fit(&s)
     }
 }
 

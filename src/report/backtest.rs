@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::share::{percent, percent_interval};
+use super::width::{WIDTH, column, prose};
 use crate::montecarlo::{BacktestTally, Estimate};
 use crate::scenario::Scenario;
 
@@ -66,10 +67,26 @@ impl BacktestReport {
 
     /// The report as a table for a terminal.
     pub fn to_text(&self) -> String {
-        let mut o = format!("{}: backtest over {} runs, seed {}\n\n", self.scenario, self.runs, self.seed);
-        o += &format!("  {:<64} {:>7}   95% interval\n", "historical marker", "share");
+        let mut o = String::new();
+        prose(
+            &mut o,
+            0,
+            2,
+            &format!("{}: backtest over {} runs, seed {}", self.scenario, self.runs, self.seed),
+        );
+        // The name column takes what the numbers leave of the width; a
+        // longer name wraps inside it, the numbers on its first line.
+        let numbers = 1 + 7 + 3 + 17;
+        let widest = self.markers.iter().map(|m| m.name.chars().count()).max().unwrap_or(0).max(20);
+        let names = widest.min(WIDTH - 2 - numbers);
+        o += &format!("\n  {:<names$} {:>7}   95% interval\n", "historical marker", "share");
         let row = |name: &str, share: f64, ci: [f64; 2]| {
-            format!("  {:<64} {:>7}   {}\n", name, percent(share), percent_interval(ci))
+            let lines = column(name, names);
+            let mut r = format!("  {:<names$} {:>7}   {}\n", lines[0], percent(share), percent_interval(ci));
+            for l in &lines[1..] {
+                r += &format!("    {l}\n");
+            }
+            r
         };
         for m in &self.markers {
             o += &row(&m.name, m.share, m.ci95);

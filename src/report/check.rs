@@ -132,6 +132,6 @@ impl CheckReport {
                 out += &format!("    {}: {} = {}, prior {}\n", u.name, u.path, u.value, u.prior);
             }
         }
-        out
+        super::width::fit(&out)
     }
 }

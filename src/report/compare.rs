@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::share::{percent, points, points_interval};
+use super::width::prose;
 use crate::model::record::Outcome;
 use crate::montecarlo::{CompareTally, Estimate};
 use crate::scenario::Scenario;
@@ -65,14 +66,21 @@ impl CompareReport {
     /// The report as a table for a terminal.
     pub fn to_text(&self) -> String {
         let pct = |p: f64| format!("{:>7}", percent(p));
-        let mut o = format!(
-            "Base: {} ({} runs, seed {}; every scenario runs the same seeds)\n",
-            self.base, self.runs, self.seed
+        let mut o = String::new();
+        prose(
+            &mut o,
+            0,
+            2,
+            &format!(
+                "Base: {} ({} runs, seed {}; every scenario runs the same seeds)",
+                self.base, self.runs, self.seed
+            ),
         );
         for v in &self.variants {
-            o += &format!("\n{}\n", v.scenario);
+            o += "\n";
+            prose(&mut o, 0, 2, &v.scenario);
             o += &format!(
-                "  {:<18} {:>8} {:>9} {:>11}   95% interval of the difference\n",
+                "  {:<18} {:>8} {:>9} {:>11}   95% interval\n",
                 "outcome", "base", "variant", "difference"
             );
             for d in &v.outcomes {

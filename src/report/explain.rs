@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::share::{percent, percent_interval, points, points_interval};
+use super::width::{WIDTH, cut, prose};
 use crate::model::record::Outcome;
 use crate::montecarlo::explain::Dropped;
 use crate::montecarlo::{CompareTally, Estimate};
@@ -95,21 +96,42 @@ impl ExplainReport {
 
     /// The report as a tornado chart in text.
     pub fn to_text(&self) -> String {
-        let mut o = format!(
-            "{}: who holds the key? ({} runs, seed {}; same seeds for every variant)\n\
-             P(consensus) = {} {}. Change in P(consensus) when a red line is dropped:\n\n",
-            self.scenario,
-            self.runs,
-            self.seed,
-            percent(self.consensus.p),
-            percent_interval(self.consensus.ci95)
+        let mut o = String::new();
+        prose(
+            &mut o,
+            0,
+            2,
+            &format!(
+                "{}: who holds the key? ({} runs, seed {}; same seeds for every variant)",
+                self.scenario, self.runs, self.seed
+            ),
         );
+        prose(
+            &mut o,
+            0,
+            0,
+            &format!(
+                "P(consensus) = {} {}. Change in P(consensus) when a red line is dropped:",
+                percent(self.consensus.p),
+                percent_interval(self.consensus.ci95)
+            ),
+        );
+        o += "\n";
         let widest = self.rows.iter().map(|r| r.difference.abs()).fold(0.0, f64::max).max(1e-9);
-        const HALF: usize = 20;
-        // Columns as wide as their longest entry, so the bars line up.
-        let who = self.rows.iter().map(|r| r.delegation.chars().count()).max().unwrap_or(0).max(6);
-        let what = self.rows.iter().map(|r| r.dropped.chars().count()).max().unwrap_or(0).max(34);
-        for r in &self.rows {
+        const HALF: usize = 10;
+        // A red line as a reader says it ("gender ≤ 0.00"), in columns as
+        // wide as their longest entry so the bars line up; the red line's
+        // column takes what the rest leaves of the width.
+        let said =
+            |r: &ExplainRow| r.red_line.as_ref().map_or("all red lines".to_string(), RedLineReport::symbolic);
+        let numbers: Vec<(String, String)> =
+            self.rows.iter().map(|r| (points(r.difference), points_interval(r.difference_ci95))).collect();
+        let diff_w = numbers.iter().map(|(d, _)| d.chars().count()).max().unwrap_or(0);
+        let ci_w = numbers.iter().map(|(_, c)| c.chars().count()).max().unwrap_or(0);
+        let who = self.rows.iter().map(|r| r.delegation.chars().count()).max().unwrap_or(0).max(3);
+        let room = WIDTH.saturating_sub(2 + who + 1 + 1 + 2 * HALF + 1 + 1 + diff_w + 4 + ci_w);
+        let what = self.rows.iter().map(|r| said(r).chars().count()).max().unwrap_or(0).min(room).max(8);
+        for (r, (difference, interval)) in self.rows.iter().zip(&numbers) {
             let len = ((r.difference.abs() / widest) * HALF as f64).round() as usize;
             let (left, right) = if r.difference < 0.0 {
                 (format!("{:>HALF$}", "#".repeat(len)), " ".repeat(HALF))
@@ -117,13 +139,13 @@ impl ExplainReport {
                 (" ".repeat(HALF), format!("{:<HALF$}", "#".repeat(len)))
             };
             o += &format!(
-                "  {:<who$} {:<what$} {}|{} {:>6} pp {}\n",
+                "  {:<who$} {:<what$} {}|{} {:>diff_w$} pp {}\n",
                 r.delegation,
-                r.dropped,
+                cut(&said(r), what),
                 left,
                 right,
-                points(r.difference),
-                points_interval(r.difference_ci95)
+                difference,
+                interval
             );
         }
         if self.rows.len() > 1 {

@@ -16,6 +16,7 @@ pub mod sweep;
 pub mod text;
 pub mod trace;
 pub mod uncertain;
+pub mod width;
 
 pub use backtest::BacktestReport;
 pub use check::CheckReport;

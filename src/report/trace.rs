@@ -54,8 +54,15 @@ impl<'s> Story<'s> {
         self.render(colour, true, &Focus::default())
     }
 
-    /// The story as text, brief or not, of the events `focus` keeps.
+    /// The story as text, brief or not, of the events `focus` keeps,
+    /// wrapped to 80 columns (see [`super::width`]).
     pub fn render(&self, colour: bool, brief: bool, focus: &Focus) -> String {
+        super::width::fit(&self.render_unwrapped(colour, brief, focus))
+    }
+
+    /// [`Story::render`] with one line per event however long it is, for
+    /// `grep` and scripts (`trace --no-wrap`).
+    pub fn render_unwrapped(&self, colour: bool, brief: bool, focus: &Focus) -> String {
         to_text(self.scenario, self.seed, self.run, &self.events, colour, brief, focus)
     }
 

@@ -11,6 +11,10 @@ use crate::montecarlo::uncertain::{Method, PosteriorFile, SensitivityReport, Wit
 
 /// `plenary sensitivity` as a table.
 pub fn sensitivity_text(r: &SensitivityReport) -> String {
+    super::width::fit(&sensitivity_text_unfitted(r))
+}
+
+fn sensitivity_text_unfitted(r: &SensitivityReport) -> String {
     let mut o = String::new();
     let method = match r.method {
         Method::Morris => format!("Morris screening, {} trajectories", r.points),
@@ -43,13 +47,11 @@ pub fn sensitivity_text(r: &SensitivityReport) -> String {
             }
             let _ = writeln!(
                 o,
-                "\nMonte Carlo standard error of one point's P({}): {:.4}; the points share their seeds,\n\
-                 so an effect (a difference of two points) carries much less noise than that.",
+                "\nMonte Carlo standard error of one point's P({}): {:.4}; the points share their seeds, so an effect (a difference of two points) carries much less noise than that.",
                 r.measure.key(),
                 r.point_noise_variance.sqrt()
             );
-            o += "mu*: the mean absolute change of the probability when the parameter moves across\n\
-                  its prior (in quantile units); sigma: how much that change depends on the others.\n";
+            o += "mu*: the mean absolute change of the probability when the parameter moves across its prior (in quantile units); sigma: how much that change depends on the others.\n";
         }
         Method::Sobol => {
             let _ = writeln!(o, "  {:<width$} {:>23} {:>23}", "parameter", "first-order S1", "total ST");
@@ -89,6 +91,10 @@ pub fn sensitivity_text(r: &SensitivityReport) -> String {
 
 /// `plenary calibrate`'s summary.
 pub fn calibration_text(p: &PosteriorFile) -> String {
+    super::width::fit(&calibration_text_unfitted(p))
+}
+
+fn calibration_text_unfitted(p: &PosteriorFile) -> String {
     let mut o = String::new();
     let post = &p.posterior;
     let _ = writeln!(
@@ -123,16 +129,13 @@ pub fn calibration_text(p: &PosteriorFile) -> String {
             g.generation, g.ess, g.hit_share
         );
     }
-    o += "\nConvergence: the largest shift of a parameter's 5%, 50% or 95% quantile (of a discrete\n\
-          parameter's mean) from the generation before, as a share of its prior range; below\n\
-          about 0.02 the posterior has settled.";
+    o += "\nConvergence: the largest shift of a parameter's 5%, 50% or 95% quantile (of a discrete parameter's mean) from the generation before, as a share of its prior range; below about 0.02 the posterior has settled.";
     // Two independent samples' medians differ by about sqrt(2 x 0.25 / ESS)
     // of the range where the density is flat: shifts of that size are the
     // particles' own sampling noise, not a posterior still moving.
     let _ = writeln!(
         o,
-        " At ESS {:.0}, shifts up to about {:.3} (twice sqrt(0.5/ESS))\n\
-         are the particles' own sampling noise; more particles lower it.",
+        " At ESS {:.0}, shifts up to about {:.3} (twice sqrt(0.5/ESS)) are the particles' own sampling noise; more particles lower it.",
         post.ess,
         2.0 * (0.5 / post.ess.max(1.0)).sqrt()
     );
@@ -166,8 +169,6 @@ pub fn with_parameters_text(point: &PerOutcome<Estimate>, w: &WithParameters) ->
             percent_interval(d.spread95)
         );
     }
-    o += "\"95% (MC)\" is Monte Carlo error at the scenario's own values; \"95% of the draws\"\n\
-          is the spread of the probability over the parameter draws (what the seeds do\n\
-          not say of them; each draw's own runs widen it a little).\n";
-    o
+    o += "\"95% (MC)\" is Monte Carlo error at the scenario's own values; \"95% of the draws\" is the spread of the probability over the parameter draws (what the seeds do not say of them; each draw's own runs widen it a little).\n";
+    super::width::fit(&o)
 }
