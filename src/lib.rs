@@ -56,6 +56,7 @@ pub mod analysis {
     pub use crate::montecarlo::explain::Dropped;
     pub use crate::montecarlo::interval::{Z95, paired_difference, wilson};
     pub use crate::montecarlo::labels::Labels;
+    pub use crate::montecarlo::per_run::{ChosenRef, ChosenRefError, MAX_PER_RUN, PerRun, RunRow};
     pub use crate::montecarlo::shard::{MergeError, PointsShard, Shard, assemble_points};
     pub use crate::montecarlo::sweep::{
         Axis, Sweep, SweepError, SweepFolder, SweepRow, UncheckedSweep, csv_line,
@@ -67,6 +68,7 @@ pub mod analysis {
         read_posterior, sensitivity, sensitivity_points, sensitivity_shard, share_here, with_parameters,
         with_parameters_shard,
     };
+    pub use crate::report::per_run::render as per_run_csv;
     pub use crate::report::sweep::chart as sweep_chart;
     pub use crate::report::uncertain::{calibration_text, sensitivity_text, with_parameters_text};
     pub use crate::report::{BacktestReport, CheckReport, CompareReport, ExplainReport};

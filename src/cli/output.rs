@@ -32,15 +32,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// to merge), which the output would replace. (Permissions are only known at
 /// the write, which reports them with the path.)
 pub fn check_destination(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    check_destination_of("--out", out, inputs)
+}
+
+/// [`check_destination`] for the file of another option (`--per-run`).
+pub fn check_destination_of(flag: &str, out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR) {
-        anyhow::bail!("--out {}: is a folder, not a file", out.display());
+        anyhow::bail!("{flag} {}: is a folder, not a file", out.display());
     }
     // Two names of one file resolve to the same path (links followed).
     if let Ok(dest) = std::fs::canonicalize(out)
         && let Some(input) = inputs.iter().find(|i| std::fs::canonicalize(i).is_ok_and(|i| i == dest))
     {
         anyhow::bail!(
-            "--out {}: that is the input {}, which the output would replace; write to another file",
+            "{flag} {}: that is the input {}, which the output would replace; write to another file",
             out.display(),
             input.display()
         );
@@ -48,13 +53,13 @@ pub fn check_destination(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     if std::fs::metadata(out).is_ok() {
         return Ok(()); // it exists (a file, or a device such as /dev/null)
     }
-    let target = plenary::follow_links(out).with_context(|| format!("--out {}", out.display()))?;
+    let target = plenary::follow_links(out).with_context(|| format!("{flag} {}", out.display()))?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        anyhow::bail!("--out {}: the folder {} does not exist", out.display(), dir.display());
+        anyhow::bail!("{flag} {}: the folder {} does not exist", out.display(), dir.display());
     }
     Ok(())
 }

@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::output::{check_destination, emit, note, progress_bar};
+use super::output::{check_destination, check_destination_of, emit, note, progress_bar, write_atomically};
 use super::{Common, Format, ScenarioPath, SeedThreads};
 use plenary::analysis::{
-    Distribution, DrawSettings, ParameterSpace, Shard, with_parameters, with_parameters_shard,
+    ChosenRef, Distribution, DrawSettings, MAX_PER_RUN, ParameterSpace, PerRun, Shard, per_run_csv,
+    with_parameters, with_parameters_shard,
 };
-use plenary::{Collector, RunReport};
+use plenary::{BatchResult, Collector, RunReport, Tally};
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -51,6 +52,16 @@ pub struct RunArgs {
     /// Runs per parameter draw, with --posterior or --priors.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs_per_draw: u64,
+    /// Also write one CSV row per run to FILE: its outcome, the vote, who
+    /// broke a silence, threatened or called a vote, disassociated, what
+    /// the floor struck (docs/JSON.md, "Per-run rows").
+    #[arg(long, value_name = "FILE")]
+    pub per_run: Option<PathBuf>,
+    /// With --per-run, a column for the final level of each reference
+    /// listed: PARAGRAPH:ISSUE, comma-separated (12:gender,40:rights), or
+    /// `all`.
+    #[arg(long, value_name = "LIST", requires = "per_run")]
+    pub per_run_refs: Option<String>,
 }
 
 pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
@@ -58,6 +69,23 @@ pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
     if let Some(out) = &args.out {
         check_destination(out, &sources)?;
     }
+    let per_run = match &args.per_run {
+        None => None,
+        Some(path) => {
+            check_destination_of("--per-run", path, &sources)?;
+            anyhow::ensure!(
+                args.out.as_ref().is_none_or(|out| out != path),
+                "--per-run {}: that is also the --out file; write the rows to another file",
+                path.display()
+            );
+            let chosen = match &args.per_run_refs {
+                None => Vec::new(),
+                Some(list) => ChosenRef::parse_list(&scenario, list)
+                    .map_err(|e| anyhow::anyhow!("--per-run-refs: {e}"))?,
+            };
+            Some((path.clone(), PerRun::new(&scenario, chosen)))
+        }
+    };
     let shard = args.shard.map(|(k, n)| Shard::new(k, n, args.runs));
     let drawn = args.posterior.is_some() || args.priors;
     if drawn {
@@ -85,9 +113,27 @@ pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
         batch = batch.shard(shard);
     }
     batch.validate()?;
-    let bar = progress_bar(batch.range().end - batch.range().start);
+    let planned = batch.range().end - batch.range().start;
+    if per_run.is_some() {
+        anyhow::ensure!(
+            planned <= MAX_PER_RUN,
+            "--per-run holds every row in memory: at most {MAX_PER_RUN} runs (asked for {planned}); \
+             use --shard K/N for blocks of fewer runs"
+        );
+    }
+    let bar = progress_bar(planned);
     let inc = |n| bar.inc(n);
-    let result = batch.progress(&inc).run(&scenario).context("the batch failed")?;
+    let batch = batch.progress(&inc);
+    let (result, per_run) = match per_run {
+        None => (batch.run(&scenario).context("the batch failed")?, None),
+        Some((path, rows)) => {
+            let both = batch
+                .collect(&[&scenario], (Tally::for_scenario(&scenario), rows))
+                .context("the batch failed")?;
+            let (tally, rows) = both.tally;
+            (BatchResult { tally, elapsed: both.elapsed, threads: both.threads }, Some((path, rows)))
+        }
+    };
     bar.finish_and_clear();
     if let Some(w) = args.until_ci
         && result.tally.widest_interval().is_some_and(|widest| widest >= w)
@@ -145,5 +191,11 @@ pub fn run(args: RunArgs, common: &Common) -> anyhow::Result<()> {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
         Format::Csv => report.to_csv()?,
     };
+    // The rows first: a result on stdout is only printed once they are
+    // written, so an error never follows output that looks complete.
+    if let Some((path, rows)) = per_run {
+        let csv = per_run_csv(&scenario, &rows)?;
+        write_atomically(&path, csv.as_bytes())?;
+    }
     emit(&rendered, args.out.as_deref())
 }

@@ -187,7 +187,7 @@ impl VoteCount {
 }
 
 /// Everything a run records (MODEL.md section 6); folded into a tally.
-#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
 pub struct RunRecord {
     /// How the run ended; `None` until it has.
     pub outcome: Option<Outcome>,
@@ -210,6 +210,13 @@ pub struct RunRecord {
     pub ballots: Vec<Option<Ballot>>,
     /// Per amendment of the scenario, what became of it.
     pub amendments: Vec<AmendmentRecord>,
+    /// At a consensus, who disassociated from which paragraphs: (negotiator
+    /// in roster order, paragraph number), by negotiator, then paragraph.
+    pub disassociations: Vec<(u32, u32)>,
+    /// The language levels when the run ended, every paragraph's references
+    /// in text order (each paragraph's in issue order); empty unless the
+    /// simulation was asked for them ([`crate::Simulation::set_recording_levels`]).
+    pub levels: Vec<f64>,
 }
 
 impl RunRecord {
@@ -244,6 +251,8 @@ impl RunRecord {
         self.objections.fill(0);
         self.ballots.fill(None);
         self.amendments.fill(AmendmentRecord::default());
+        self.disassociations.clear();
+        // `levels` is overwritten at the end of each run that records it.
     }
 
     /// Count one paragraph bracketed by `negotiator` at `stage`.

@@ -84,7 +84,7 @@ impl BacktestTally {
 }
 
 impl Collector for BacktestTally {
-    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow> {
+    fn add(&mut self, _run: u64, records: &[&RunRecord]) -> Result<(), Overflow> {
         self.add_run(records[0])
     }
 

@@ -33,12 +33,12 @@ pub const CHECK_EVERY: u64 = 2_000;
 /// few thousand take longer to start than most batches take to run.
 pub const MAX_THREADS: usize = 1024;
 
-/// What a batch folds its runs into. `add` gets, for one run index, the
-/// record of that run in each scenario of the batch (one, or a base and its
+/// What a batch folds its runs into. `add` gets a run index and the record
+/// of that run in each scenario of the batch (one, or a base and its
 /// variants run with the same seeds: common random numbers).
 pub trait Collector: Send + Sync + Sized + Clone {
-    /// Fold in one run (of every scenario of the batch).
-    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow>;
+    /// Fold in run `run` (of every scenario of the batch).
+    fn add(&mut self, run: u64, records: &[&RunRecord]) -> Result<(), Overflow>;
     /// Fold in another collector of the same batch. Collectors hold integer
     /// sums, so the order of merging does not change the result.
     fn merge(&mut self, other: Self) -> Result<(), Overflow>;
@@ -47,10 +47,37 @@ pub trait Collector: Send + Sync + Sized + Clone {
     fn widest_interval(&self) -> Option<f64> {
         None
     }
+    /// Whether it reads [`RunRecord::levels`], the final language levels,
+    /// which a run copies out of its world only when asked (it costs time).
+    fn wants_levels(&self) -> bool {
+        false
+    }
+}
+
+/// Two collectors fed the same runs (`run --per-run`: the tally and the
+/// rows); the stopping rule reads the first.
+impl<A: Collector, B: Collector> Collector for (A, B) {
+    fn add(&mut self, run: u64, records: &[&RunRecord]) -> Result<(), Overflow> {
+        self.0.add(run, records)?;
+        self.1.add(run, records)
+    }
+
+    fn merge(&mut self, other: Self) -> Result<(), Overflow> {
+        self.0.merge(other.0)?;
+        self.1.merge(other.1)
+    }
+
+    fn widest_interval(&self) -> Option<f64> {
+        self.0.widest_interval()
+    }
+
+    fn wants_levels(&self) -> bool {
+        self.0.wants_levels() || self.1.wants_levels()
+    }
 }
 
 impl Collector for Tally {
-    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow> {
+    fn add(&mut self, _run: u64, records: &[&RunRecord]) -> Result<(), Overflow> {
         Tally::add(self, records[0])
     }
 
@@ -329,14 +356,17 @@ fn collect_range<C: Collector>(
             return Ok(collector); // no work left for this worker: build no world
         };
         let mut sims: Vec<Simulation> = scenarios.iter().map(|s| Simulation::new(s)).collect();
+        for sim in &mut sims {
+            sim.set_recording_levels(empty.wants_levels());
+        }
         loop {
             let done = runs.end - runs.start;
             for run in runs {
                 match sims.as_mut_slice() {
-                    [sim] => collector.add(&[sim.run(seed, run)])?,
+                    [sim] => collector.add(run, &[sim.run(seed, run)])?,
                     all => {
                         let records: Vec<&RunRecord> = all.iter_mut().map(|sim| sim.run(seed, run)).collect();
-                        collector.add(&records)?;
+                        collector.add(run, &records)?;
                     }
                 }
             }

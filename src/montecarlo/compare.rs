@@ -64,7 +64,7 @@ impl CompareTally {
 impl Collector for CompareTally {
     /// Adds the run as a tally of one run, so that adding and merging are
     /// the same sums.
-    fn add(&mut self, records: &[&RunRecord]) -> Result<(), Overflow> {
+    fn add(&mut self, _run: u64, records: &[&RunRecord]) -> Result<(), Overflow> {
         let outcome = |r: &RunRecord| r.outcome.unwrap_or(Outcome::NoText);
         let one = |o: Outcome| PerOutcome::from_fn(|k| u64::from(k == o));
         let base = outcome(records[0]);
@@ -105,7 +105,7 @@ mod tests {
         let mut r = RunRecord::default();
         for o in [Outcome::Consensus, Outcome::NoText, Outcome::Consensus] {
             r.outcome = Some(o);
-            t.add(&[&r, &r]).unwrap();
+            t.add(0, &[&r, &r]).unwrap();
         }
         let (d, ci) = t.difference(0, Outcome::Consensus);
         assert_eq!((d, ci), paired_difference(0, 0, 3, Z95));
@@ -121,7 +121,7 @@ mod tests {
         for i in 0..10 {
             a.outcome = Some(if i < 6 { Outcome::Consensus } else { Outcome::NoText });
             b.outcome = Some(if i < 4 { Outcome::Consensus } else { Outcome::NoText });
-            t.add(&[&a, &b]).unwrap();
+            t.add(0, &[&a, &b]).unwrap();
         }
         assert_eq!(t.difference(0, Outcome::Consensus), paired_difference(0, 2, 10, Z95));
         assert_eq!(t.difference(0, Outcome::NoText), paired_difference(2, 0, 10, Z95));

@@ -15,6 +15,7 @@ pub mod compare;
 pub mod explain;
 pub mod interval;
 pub mod labels;
+pub mod per_run;
 pub mod shard;
 pub mod simulation;
 pub mod sweep;

@@ -3,6 +3,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::model::calendar::Calendar;
+use crate::model::paragraph::{Paragraph, ParagraphText};
 use crate::model::record::{RunRecord, RunRng};
 use crate::model::trace::{Trace, TraceEvent};
 use crate::model::world::populate;
@@ -16,6 +17,9 @@ pub struct Simulation {
     world: World,
     start: Schedule,
     stage: Schedule,
+    /// Where each paragraph's references start in [`RunRecord::levels`]
+    /// (by paragraph index), when the runs record their final levels.
+    levels_at: Option<Vec<usize>>,
 }
 
 impl Simulation {
@@ -23,7 +27,33 @@ impl Simulation {
     pub fn new(scenario: &Scenario) -> Self {
         let mut world = World::new();
         populate(&mut world, scenario);
-        Simulation { world, start: start_schedule(), stage: stage_schedule() }
+        Simulation { world, start: start_schedule(), stage: stage_schedule(), levels_at: None }
+    }
+
+    /// Copy the final language levels into [`RunRecord::levels`] at the end
+    /// of each of the following runs (off by default: a batch that does not
+    /// read them does not pay for them).
+    pub fn set_recording_levels(&mut self, on: bool) {
+        if !on {
+            self.levels_at = None;
+            self.world.resource_mut::<RunRecord>().levels.clear();
+            return;
+        }
+        let mut sizes: Vec<(usize, usize)> = self
+            .world
+            .query::<(&Paragraph, &ParagraphText)>()
+            .iter(&self.world)
+            .map(|(p, t)| (p.index, t.refs().len()))
+            .collect();
+        sizes.sort_unstable();
+        let mut at = Vec::with_capacity(sizes.len());
+        let mut total = 0;
+        for (_, n) in sizes {
+            at.push(total);
+            total += n;
+        }
+        self.levels_at = Some(at);
+        self.world.resource_mut::<RunRecord>().levels = vec![0.0; total];
     }
 
     /// Run `run` of the batch seeded with `seed` and return its record.
@@ -35,6 +65,15 @@ impl Simulation {
         }
         let outcome = self.world.resource::<RunRecord>().outcome.expect("a finished run has an outcome");
         self.world.resource_mut::<Trace>().push(|| TraceEvent::Finished { outcome });
+        if let Some(at) = &self.levels_at {
+            let mut levels = std::mem::take(&mut self.world.resource_mut::<RunRecord>().levels);
+            for (p, text) in self.world.query::<(&Paragraph, &ParagraphText)>().iter(&self.world) {
+                for (i, r) in text.refs().iter().enumerate() {
+                    levels[at[p.index] + i] = r.level;
+                }
+            }
+            self.world.resource_mut::<RunRecord>().levels = levels;
+        }
         self.world.resource::<RunRecord>()
     }
 

@@ -196,7 +196,7 @@ pub fn share_here(
         Measure::Backtest => {
             let mut t = BacktestTally::new(scenario);
             for run in 0..runs {
-                t.add(&[sim.run(seed, run)]).map_err(BatchError::from)?;
+                t.add(run, &[sim.run(seed, run)]).map_err(BatchError::from)?;
             }
             Ok((t.joint, t.runs))
         }

@@ -10,6 +10,7 @@ pub mod compare;
 pub mod csv;
 pub mod explain;
 pub mod html;
+pub mod per_run;
 pub mod run;
 pub mod share;
 pub mod sweep;

@@ -18,6 +18,7 @@ mod error;
 mod file;
 mod limits;
 pub(crate) mod overlay;
+mod suggest;
 mod syntax;
 mod synthetic;
 mod validate;
@@ -33,6 +34,7 @@ pub use checked::{
 pub use error::{Problem, ScenarioError};
 pub use file::*;
 pub use limits::{Cost, Limits, MAX_FILE_BYTES, MAX_PAIRS, MAX_VOTERS, MAX_WORKER_BYTES, cost};
+pub use suggest::{Known, closest, suggest, suggest_known};
 pub use syntax::MAX_NESTING;
 pub use synthetic::{generated as synthetic, generated_file as synthetic_file};
 

@@ -193,6 +193,7 @@ pub fn propose_adoption(
     }
     for (by, paragraphs) in unhappy {
         record.negotiators[by].disassociated = true;
+        record.disassociations.extend(paragraphs.iter().map(|&p| (by as u32, p)));
         trace.push(|| TraceEvent::Disassociated { by, paragraphs });
     }
     record.outcome = Some(Outcome::Consensus);
