@@ -102,7 +102,33 @@ fn unknown_field() {
 fn unknown_issue_id() {
     let text = teaching_text().replace(r#"levels: {"ambition": 0.8}"#, r#"levels: {"ambitoin": 0.8}"#);
     let (_, err) = rejected("unknown_issue.ron", &text);
-    assert_mentions(&err, &["paragraphs.refs[0].levels[ambitoin]", "unknown issue id `ambitoin`"]);
+    assert_mentions(
+        &err,
+        &["paragraphs.refs[0].levels[ambitoin]", "unknown issue id `ambitoin`", "did you mean `ambition`?"],
+    );
+}
+
+#[test]
+fn mistyped_delegation_and_stage_get_the_closest_name() {
+    let wsis = std::fs::read_to_string(scenario_path("scenarios/wsis20.ron")).unwrap();
+    // A swap of letters in an id, the initials of a name, a stage's name
+    // in another case.
+    let text = wsis.replacen(r#"target: "USA""#, r#"target: "UAS""#, 1).replacen(
+        r#"before: "Bilateral consultations""#,
+        r#"before: "bilateral consultations""#,
+        1,
+    );
+    let (_, err) = rejected("mistyped.ron", &text);
+    assert_mentions(
+        &err,
+        &[
+            "no bloc or delegation with id `UAS`; did you mean `USA`?",
+            "no stage named `bilateral consultations` in the calendar; did you mean `Bilateral consultations`?",
+        ],
+    );
+    let text = wsis.replacen(r#"target: "USA""#, r#"target: "Atlantis""#, 1);
+    let (_, err) = rejected("unknown.ron", &text);
+    assert_mentions(&err, &["no bloc or delegation with id `Atlantis` (there are: G77, EU,", "more)"]);
 }
 
 #[test]

@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 
 use super::output::{emit, note};
 use super::{Common, ScenarioPath, TextOrJson};
+use plenary::scenario::{Known, suggest_known};
 use plenary::{Focus, Outcome, Simulation, Story};
 
 /// An outcome to look for with `--find`.
@@ -80,11 +81,12 @@ pub fn run(args: TraceArgs, common: &Common) -> anyhow::Result<()> {
     let negotiator = match &args.delegation {
         None => None,
         Some(id) => Some(scenario.negotiator_index(id).ok_or_else(|| {
-            let ids: Vec<&str> = scenario.negotiators_with_ids().map(|(_, n)| n.id.as_str()).collect();
+            let known: Vec<Known> =
+                scenario.negotiators().iter().map(|n| Known { id: &n.id, name: &n.name }).collect();
             anyhow::anyhow!(
-                "--delegation {id}: {} has no delegation or bloc `{id}` (it has {})",
+                "--delegation {id}: {} has no delegation or bloc `{id}`{}",
                 args.scenario.display(),
-                ids.join(", ")
+                suggest_known(id, &known)
             )
         })?),
     };

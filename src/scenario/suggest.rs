@@ -33,22 +33,32 @@ pub fn closest<'a>(given: &str, known: &[Known<'a>]) -> Option<&'a str> {
         }
     }
     // Close: one edit away (a swap counts as one: "GRB"), or similar by
-    // Jaro-Winkler for longer words; the most similar wins.
-    let close = |a: &str| -> Option<f64> {
+    // Jaro-Winkler for longer words. The fewest edits win, then the longest
+    // shared beginning ("UAS" is USA, not AUS), then similarity, then the
+    // first known.
+    let closeness = |a: &str| -> Option<(i64, usize, f64)> {
         let edits = strsim::damerau_levenshtein(&g, a);
         let similar = strsim::jaro_winkler(&g, a);
         let allowed = if g.chars().count() <= 4 { 1 } else { 2 };
-        (edits <= allowed || similar >= 0.85).then_some(similar - edits as f64)
+        let prefix = g.chars().zip(a.chars()).take_while(|(x, y)| x == y).count();
+        (edits <= allowed || similar >= 0.85).then_some((-(edits as i64), prefix, similar))
     };
-    known
-        .iter()
-        .filter_map(|k| {
-            let by_id = close(&k.id.to_lowercase());
-            let by_name = close(&k.name.to_lowercase());
-            by_id.into_iter().chain(by_name).reduce(f64::max).map(|score| (score, k.id))
-        })
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, id)| id)
+    let better =
+        |a: &(i64, usize, f64), b: &(i64, usize, f64)| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2));
+    let mut best: Option<((i64, usize, f64), &'a str)> = None;
+    for k in known {
+        let by_id = closeness(&k.id.to_lowercase());
+        let by_name = closeness(&k.name.to_lowercase());
+        let Some(score) =
+            by_id.into_iter().chain(by_name).reduce(|a, b| if better(&b, &a).is_gt() { b } else { a })
+        else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(b, _)| better(&score, b).is_gt()) {
+            best = Some((score, k.id));
+        }
+    }
+    best.map(|(_, id)| id)
 }
 
 /// What to add to an "unknown id" message: `, did you mean `GBR`?`, or
@@ -91,6 +101,8 @@ mod tests {
         assert_eq!(closest("us", &k), Some("USA"));
         assert_eq!(closest("usa", &k), Some("USA"));
         assert_eq!(closest("GRB", &k), Some("GBR"));
+        let k2 = [Known { id: "AUS", name: "Australia" }, Known { id: "USA", name: "United States" }];
+        assert_eq!(closest("UAS", &k2), Some("USA"), "the shared beginning decides a tie");
         assert_eq!(closest("united kingdom", &k), Some("GBR"));
         assert_eq!(closest("European Unoin", &k), Some("EU"));
     }

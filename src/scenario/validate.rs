@@ -8,6 +8,7 @@ use super::checked::*;
 use super::error::Problem;
 use super::file::*;
 use super::limits::{self, Limits};
+use super::suggest::{Known, suggest_known};
 
 /// Collects problems while building; each is reported with its field path.
 struct Checker {
@@ -72,7 +73,10 @@ impl Checker {
     ) -> Option<IssueId> {
         let found = index.get(id).copied();
         if found.is_none() {
-            self.problem(field, format!("unknown issue id `{id}` (not in `issues`)"));
+            let mut ids: Vec<&str> = index.keys().copied().collect();
+            ids.sort_unstable();
+            let hint = super::suggest(id, &ids);
+            self.problem(field, format!("unknown issue id `{id}` (not in `issues`){hint}"));
         }
         found
     }
@@ -193,6 +197,9 @@ pub fn validate_with_limits(
         index_of_id.entry(n.id.as_str()).or_insert(i);
     }
     let negotiator_of = |id: &str| index_of_id.get(id).copied().map(NegotiatorId::new);
+    let known: Vec<Known> = negotiators.iter().map(|n| Known { id: &n.id, name: &n.name }).collect();
+    let no_negotiator =
+        |id: &str| format!("no bloc or delegation with id `{id}`{}", suggest_known(id, &known));
 
     let (voters, blocs) = roster(&mut c, file, &negotiator_of);
     // A bloc too large to count is already a problem; the roster's total
@@ -254,8 +261,9 @@ pub fn validate_with_limits(
     if calendar.iter().any(|s| s.kind == StageKind::PresidentCompromise) && president.is_none() {
         c.problem("calendar", "has a PresidentCompromise stage but the scenario has no `president`");
     }
-    let events = events(&mut c, file, &calendar, &negotiator_of);
-    let markers = markers(&mut c, file, &calendar, &negotiators, paragraphs.len(), &negotiator_of);
+    let events = events(&mut c, file, &calendar, &negotiator_of, &no_negotiator);
+    let markers =
+        markers(&mut c, file, &calendar, &negotiators, paragraphs.len(), &negotiator_of, &no_negotiator);
     let uncertain = uncertain(&mut c, file, path, limits);
 
     if c.problems.is_empty() {
@@ -750,6 +758,7 @@ fn events(
     file: &ScenarioFile,
     calendar: &[StageSpec],
     negotiator_of: &dyn Fn(&str) -> Option<NegotiatorId>,
+    no_negotiator: &dyn Fn(&str) -> String,
 ) -> Vec<EventSpec> {
     let mut out = Vec::new();
     for (i, e) in file.events.iter().enumerate() {
@@ -757,11 +766,16 @@ fn events(
         let probability = c.unit(format!("{field}.probability"), e.probability, "a probability");
         let before = calendar.iter().position(|s| s.name == e.before);
         if before.is_none() {
-            c.problem(format!("{field}.before"), format!("no stage named `{}` in the calendar", e.before));
+            let names: Vec<&str> = calendar.iter().map(|s| s.name.as_str()).collect();
+            let hint = super::suggest(&e.before, &names);
+            c.problem(
+                format!("{field}.before"),
+                format!("no stage named `{}` in the calendar{hint}", e.before),
+            );
         }
         let target = negotiator_of(&e.target);
         if target.is_none() {
-            c.problem(format!("{field}.target"), format!("no bloc or delegation with id `{}`", e.target));
+            c.problem(format!("{field}.target"), no_negotiator(&e.target));
         }
         let mut changes = Vec::new();
         for (map, is_set) in [(&e.set, true), (&e.scale, false)] {
@@ -803,6 +817,7 @@ fn markers(
     negotiators: &[NegotiatorSpec],
     n_paragraphs: usize,
     negotiator_of: &dyn Fn(&str) -> Option<NegotiatorId>,
+    no_negotiator: &dyn Fn(&str) -> String,
 ) -> Vec<MarkerSpec> {
     // Every amendment of the scenario, in the order of a run's records.
     let amendments: Vec<&AmendmentSpec> = negotiators.iter().flat_map(|n| &n.amendments).collect();
@@ -812,7 +827,12 @@ fn markers(
         let stage = |name: &str, c: &mut Checker| {
             let found = calendar.iter().position(|s| s.name == name);
             if found.is_none() {
-                c.problem(format!("{field}.test.stage"), format!("no stage named `{name}` in the calendar"));
+                let names: Vec<&str> = calendar.iter().map(|s| s.name.as_str()).collect();
+                let hint = super::suggest(name, &names);
+                c.problem(
+                    format!("{field}.test.stage"),
+                    format!("no stage named `{name}` in the calendar{hint}"),
+                );
             }
             found
         };
@@ -836,7 +856,7 @@ fn markers(
         let delegation = |id: &str, c: &mut Checker| {
             let found = negotiator_of(id);
             if found.is_none() {
-                c.problem(format!("{field}.test"), format!("no bloc or delegation with id `{id}`"));
+                c.problem(format!("{field}.test"), no_negotiator(id));
             }
             found
         };
