@@ -29,6 +29,12 @@ fn rejected(name: &str, text: &str) -> (PathBuf, String) {
     (path, stderr)
 }
 
+fn assert_silent_about(err: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(!err.contains(n), "did not expect `{n}` in:\n{err}");
+    }
+}
+
 fn assert_mentions(err: &str, needles: &[&str]) {
     for n in needles {
         assert!(err.contains(n), "expected `{n}` in:\n{err}");
@@ -66,7 +72,7 @@ fn wrong_type() {
     // RON points at the space before the value.
     let (line, column) = position_of(&text, " \"three\"");
     let (_, err) = rejected("wrong_type.ron", &text);
-    assert_mentions(&err, &[&format!("wrong_type.ron:{line}:{column}:"), "count", "integer"]);
+    assert_mentions(&err, &[&format!("wrong_type.ron:{line}:{column}:"), "count", "whole number"]);
 }
 
 /// RON notices a missing comma only at the next value, lines later; the
@@ -560,4 +566,42 @@ fn bad_separate_vote_and_cap() {
     let column = column + "max_separate_votes: -".len();
     let (_, err) = rejected("cap.ron", &text);
     assert_mentions(&err, &[&format!("cap.ron:{line}:{column}:"), "max_separate_votes"]);
+}
+
+#[test]
+fn types_are_named_for_a_reader_not_by_rust_names() {
+    let rust = ["f64", "f32", "u32", "u64", "usize", "float", "Integer"];
+    let cases = [
+        ("skill: 1.0", "skill: \"high\"", "expected a number"),
+        ("count: 3,", "count: -3,", "the whole number is out of range"),
+        ("count: 3,", "count: \"3\",", "expected a whole number"),
+    ];
+    for (from, to, says) in cases {
+        let text = teaching_text().replacen(from, to, 1);
+        let (_, err) = rejected("types.ron", &text);
+        assert_mentions(&err, &[says]);
+        assert_silent_about(&err, &rust);
+    }
+    // A variant's `set` of the wrong type, checked by serde, not by RON.
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.ron");
+    std::fs::write(&base, teaching_text()).unwrap();
+    for (set, says) in [
+        (r#""mediator.skill": "high""#, "expected a number"),
+        (r#""paragraphs.count": 2.5"#, "expected a whole number (0 or more)"),
+    ] {
+        let variant = dir.path().join("v.ron");
+        std::fs::write(&variant, format!("Variant(extends: \"base.ron\", set: {{{set}}})")).unwrap();
+        let err = plenary::scenario::load(&variant).unwrap_err().to_string();
+        assert_mentions(&err, &[says]);
+        assert_silent_about(&err, &rust);
+    }
+    // Number options of the command line.
+    let s = scenario_path("scenarios/teaching/silence.ron");
+    for args in [["--until-ci", "abc"], ["--threads", "x"]] {
+        let out = plenary(&["run", s.to_str().unwrap(), args[0], args[1]]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains("is not a"), "{err}");
+        assert_silent_about(&err, &["literal", "invalid digit"]);
+    }
 }

@@ -22,7 +22,7 @@ pub struct CalibrateArgs {
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
     pub generations: u64,
     /// Stop early once no quantile moves more than this share of its prior range.
-    #[arg(long, default_value_t = 0.02)]
+    #[arg(long, default_value_t = 0.02, value_parser = super::non_negative_number)]
     pub tolerance: f64,
     /// Runs per particle: the share of them reproducing every marker is the
     /// particle's (noisy) likelihood.

@@ -120,7 +120,7 @@ impl SeedThreads {
 
 /// Parse `--threads`: 0 (one per core) to [`MAX_THREADS`].
 pub fn threads_arg(s: &str) -> Result<usize, String> {
-    let threads: usize = s.parse().map_err(|e| format!("{e}"))?;
+    let threads: usize = s.parse().map_err(|_| format!("`{s}` is not a whole number (0 or more)"))?;
     if threads > MAX_THREADS {
         return Err(format!("at most {MAX_THREADS} (0: one per core)"));
     }
@@ -128,6 +128,25 @@ pub fn threads_arg(s: &str) -> Result<usize, String> {
 }
 
 use plenary::analysis::MAX_THREADS;
+
+/// Parse `--until-ci`: a finite number above 0, said plainly when it is not
+/// ("invalid float literal" is Rust's words).
+pub fn positive_number(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(_) => Err(format!("`{s}`: must be a number above 0")),
+        Err(_) => Err(format!("`{s}` is not a number")),
+    }
+}
+
+/// Parse `--tolerance`: a finite number, 0 or more.
+pub fn non_negative_number(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x + 0.0),
+        Ok(_) => Err(format!("`{s}`: must be a number, 0 or more")),
+        Err(_) => Err(format!("`{s}` is not a number")),
+    }
+}
 
 /// A scenario file argument.
 pub type ScenarioPath = PathBuf;

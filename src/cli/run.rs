@@ -24,7 +24,7 @@ pub struct RunArgs {
     pub batch: SeedThreads,
     /// Stop once every outcome's 95% interval is narrower than W (checked
     /// every 2,000 runs, so the result does not depend on threads).
-    #[arg(long, value_name = "W")]
+    #[arg(long, value_name = "W", value_parser = super::positive_number)]
     pub until_ci: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]

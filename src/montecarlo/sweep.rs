@@ -92,7 +92,7 @@ impl Axis {
                 // `+ 0.0` turns -0 into 0, so that a row never reads `-0`.
                 Ok(x) if x.is_finite() => Ok(x + 0.0),
                 Ok(_) => Err(bad(format!("`{v}` is not a finite number"))),
-                Err(e) => Err(bad(format!("`{v}` is not a number: {e}"))),
+                Err(_) => Err(bad(format!("`{v}` is not a number"))),
             })
             .collect::<Result<Vec<f64>, _>>()?;
         // A value given twice would run its points twice and write duplicate rows.

@@ -139,8 +139,8 @@ impl ScenarioError {
             (_, Some(field)) if decimal => {
                 format!("field `{field}`: expected a whole number (`3`, not `3.0`)")
             }
-            (code, Some(field)) => format!("field `{field}`: {code}"),
-            (code, None) => code.to_string(),
+            (code, Some(field)) => format!("field `{field}`: {}", plain_code(code)),
+            (code, None) => plain_code(code),
         };
         // RON reports a missing comma at the next value, which may be lines
         // (and comments) below the value that wants it.
@@ -163,6 +163,51 @@ impl ScenarioError {
             None => finding.message,
         };
         ScenarioError::Parse { path, line, column, field: finding.field, message }
+    }
+}
+
+/// Serde's names of Rust types in a message, said for a reader: "expected
+/// f64" is "expected a number", "expected u32" "expected a whole number
+/// (0 or more)", "floating point `2.5`" "the number 2.5".
+pub(crate) fn plain_types(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, plain) in [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected u8", "expected a whole number (0 or more)"),
+        ("expected u16", "expected a whole number (0 or more)"),
+        ("expected u32", "expected a whole number (0 or more)"),
+        ("expected u64", "expected a whole number (0 or more)"),
+        ("expected usize", "expected a whole number (0 or more)"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected a boolean", "expected `true` or `false`"),
+    ] {
+        // Only the whole word: "expected u32" but not "expected u320".
+        let mut from = 0;
+        while let Some(at) = out[from..].find(rust).map(|i| i + from) {
+            let end = at + rust.len();
+            if out[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                from = end;
+                continue;
+            }
+            out.replace_range(at..end, plain);
+            from = at + plain.len();
+        }
+    }
+    out.replace("floating point `", "the number `").replace("integer `", "the whole number `")
+}
+
+/// RON's message for `code`, with its type names said plainly.
+fn plain_code(code: &ron::error::Error) -> String {
+    use ron::error::Error as E;
+    match code {
+        E::ExpectedFloat => "expected a number (such as `0.5`)".to_string(),
+        E::ExpectedInteger => "expected a whole number (such as `3`)".to_string(),
+        E::ExpectedBoolean => "expected `true` or `false`".to_string(),
+        E::ExpectedString => "expected a string in double quotes".to_string(),
+        E::IntegerOutOfBounds => "the whole number is out of range (negative, or too large)".to_string(),
+        other => plain_types(&other.to_string()),
     }
 }
 

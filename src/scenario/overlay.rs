@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::error::plain_types;
 use super::file::{EventFile, RefsFile, ScenarioFile};
 
 /// A variant file, as written.
@@ -90,7 +91,7 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
         // wrong type is reported at the path the variant gave for it.
         let mut changed = tree.clone();
         let tried = set_value(&mut changed, path, value)
-            .and_then(|()| ScenarioFile::deserialize(&changed).map_err(|e| e.to_string()));
+            .and_then(|()| ScenarioFile::deserialize(&changed).map_err(|e| plain_types(&e.to_string())));
         match tried {
             Ok(_) => tree = changed,
             Err(e) => problems.push((format!("set[{path}]"), e)),
@@ -99,8 +100,9 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
     for (i, path) in variant.remove.iter().enumerate() {
         let mut changed = tree.clone();
         let tried = remove(&mut changed, path).and_then(|()| {
-            ScenarioFile::deserialize(&changed)
-                .map_err(|e| format!("{e}: a field without a default cannot be removed"))
+            ScenarioFile::deserialize(&changed).map_err(|e| {
+                format!("{}: a field without a default cannot be removed", plain_types(&e.to_string()))
+            })
         });
         match tried {
             Ok(_) => tree = changed,
@@ -110,8 +112,12 @@ pub fn apply(base: &ScenarioFile, variant: &VariantFile) -> Result<ScenarioFile,
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut file: ScenarioFile = serde_json::from_value(tree)
-        .map_err(|e| vec![("set/remove".to_string(), format!("the changed scenario is not valid: {e}"))])?;
+    let mut file: ScenarioFile = serde_json::from_value(tree).map_err(|e| {
+        vec![(
+            "set/remove".to_string(),
+            format!("the changed scenario is not valid: {}", plain_types(&e.to_string())),
+        )]
+    })?;
     file.paragraphs.refs.extend(variant.add_refs.iter().cloned());
     file.events.extend(variant.add_events.iter().cloned());
     for (id, amendments) in &variant.add_amendments {
