@@ -17,6 +17,7 @@ mod intervals;
 mod json_reference;
 mod monotonicity;
 mod output;
+mod profiles;
 mod properties;
 mod report_page;
 mod robust_outputs;
