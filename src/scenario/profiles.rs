@@ -256,7 +256,8 @@ fn read_includes(
             }
             Err(e) => return Err(e),
         };
-        let roster: RosterFile = super::read_ron(&roster_text, &at).map_err(|e| roster_hint(e, &roster_text))?;
+        let roster: RosterFile =
+            super::read_ron(&roster_text, &at).map_err(|e| roster_hint(e, &roster_text))?;
         stack.push((key, at.clone()));
         read_includes(&at, &roster_text, &roster.include, stack, seen, shared, limits)?;
         stack.pop();
@@ -304,7 +305,11 @@ fn add(shared: &mut Shared, roster: RosterFile, path: &Path, text: &str) -> Resu
     }
     for group in roster.groups {
         if group.id.trim().is_empty() {
-            problems.push(Problem { at: None, field: "groups".into(), message: "a group has an empty `id`".into() });
+            problems.push(Problem {
+                at: None,
+                field: "groups".into(),
+                message: "a group has an empty `id`".into(),
+            });
             continue;
         }
         if let Some((_, from)) = shared.groups.get(&group.id) {
