@@ -291,3 +291,13 @@ fn wsis20_uses_the_shared_roster_and_profiles() {
     assert_eq!(gbr.stances["multistakeholder"].salience, 0.6, "from the igf_partner profile");
     assert_eq!(gbr.behaviour.max_challenges, Some(5));
 }
+
+/// A scenario file built or changed in code that still holds a profile has
+/// not been read through `parse`: validation says so instead of ignoring it.
+#[test]
+fn validation_refuses_an_unresolved_profile() {
+    let mut file = plenary::scenario::parse(EXPANDED, Path::new("x.ron")).unwrap();
+    file.delegations[0].profile = Some("objector".into());
+    let err = plenary::scenario::check(&file, Path::new("x.ron")).unwrap_err().to_string();
+    assert_mentions(&err, &["delegations[AAA].profile", "resolved when the file is read"]);
+}
