@@ -116,7 +116,7 @@ fn unknown_issue_id() {
 
 #[test]
 fn mistyped_delegation_and_stage_get_the_closest_name() {
-    let wsis = std::fs::read_to_string(scenario_path("scenarios/wsis20.ron")).unwrap();
+    let wsis = scenario_text_to_copy("scenarios/wsis20.ron");
     // A swap of letters in an id, the initials of a name, a stage's name
     // in another case.
     let text = wsis.replacen(r#"target: "USA""#, r#"target: "UAS""#, 1).replacen(
@@ -514,7 +514,7 @@ fn absurd_counts_are_refused() {
 /// other stage is a mistake (it used to pass whenever min was 0).
 #[test]
 fn silence_markers_need_a_silence() {
-    let text = std::fs::read_to_string(scenario_path("scenarios/wsis20.ron")).unwrap();
+    let text = scenario_text_to_copy("scenarios/wsis20.ron");
     let at = text.find("markers: [").unwrap() + "markers: [".len();
     let marker = r#"(name: "Nobody breaks", test: Breakers(stage: "Rev.3", min: 0, max: 0)),"#;
     assert!(text.contains(r#"(name: "Rev.3", date: "11 Dec 2025", kind: Revision)"#));

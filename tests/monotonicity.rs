@@ -9,7 +9,7 @@ use crate::util::*;
 fn consensus_difference(base: &str, variant_text: &str) -> (f64, [f64; 2]) {
     let dir = tempfile::tempdir().unwrap();
     let base_path = dir.path().join("base.ron");
-    std::fs::copy(scenario_path(base), &base_path).unwrap();
+    std::fs::write(&base_path, scenario_text_to_copy(base)).unwrap();
     std::fs::write(dir.path().join("variant.ron"), variant_text).unwrap();
     let v = plenary_json(&[
         "compare",

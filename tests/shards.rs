@@ -114,7 +114,7 @@ fn shards_of_another_scenario_are_refused() {
     // The variant changes one number and no name: the labels all match.
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.ron");
-    std::fs::copy(scenario_path("scenarios/wsis20.ron"), &base).unwrap();
+    std::fs::write(&base, scenario_text_to_copy("scenarios/wsis20.ron")).unwrap();
     let variant = dir.path().join("variant.ron");
     std::fs::write(&variant, r#"Variant(extends: "base.ron", set: {"delegations.USA.vote_call": 1.0})"#)
         .unwrap();

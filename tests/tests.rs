@@ -18,6 +18,7 @@ mod json_reference;
 mod monotonicity;
 mod output;
 mod per_run;
+mod profiles;
 mod properties;
 mod report_page;
 mod robust_outputs;

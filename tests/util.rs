@@ -95,3 +95,12 @@ pub fn bundled_scenarios() -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The text of a bundled scenario, to be written somewhere else: the roster
+/// files it includes (relative to scenarios/) named by their absolute paths,
+/// so that the copy still finds them.
+pub fn scenario_text_to_copy(rel: &str) -> String {
+    let text = std::fs::read_to_string(scenario_path(rel)).unwrap();
+    let roster = scenario_path("scenarios/roster/");
+    text.replace("include: [\"roster/", &format!("include: [\"{}", roster.display()))
+}

@@ -31,8 +31,19 @@ pub struct ScenarioFile {
     /// Declared number of member states (voters). When given, loading checks
     /// that the roster adds up to it (193 for a General Assembly scenario).
     /// Default none: not checked (small teaching scenarios).
+    /// Default: the `membership` of an included roster, if one gives it.
     #[serde(default)]
     pub membership: Option<usize>,
+    /// Roster files to read first (docs/SCENARIOS.md, "Rosters and
+    /// profiles"), each a path relative to this file: their groups give blocs
+    /// their members, their names name delegations, and their profiles join
+    /// this file's. Default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Named templates of stances, red lines and behaviour that blocs and
+    /// delegations refer to with `profile: "name"`; default none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub profiles: BTreeMap<String, ProfileFile>,
     /// Share (0..1) of negotiator influence with violated binding red lines
     /// strictly above which the text is not tabled, unless the last silence
     /// held (MODEL.md section 3, Collapse); default 1: never.
@@ -344,9 +355,15 @@ pub struct DelegationFile {
     /// Non-empty, unique among blocs and delegations (ISO 3166 alpha-3 for a
     /// state: `"USA"`); required.
     pub id: String,
-    /// Its name in reports; default: the `id`.
+    /// Its name in reports; default: its name in an included roster's
+    /// `names`, else the `id`.
     #[serde(default)]
     pub name: String,
+    /// The profile (in `profiles`, its own or an included roster's) whose
+    /// stances, red lines and behaviour it takes where it gives none of its
+    /// own; default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
     /// Weight (> 0) in the compromise point, in the scoring of moves and in
     /// the collapse share; default 1.
     #[serde(default = "one")]
@@ -375,9 +392,15 @@ pub struct DelegationFile {
 pub struct BlocFile {
     /// Non-empty, unique among blocs and delegations (`"G77"`); required.
     pub id: String,
-    /// Its name in reports; default: the `id`.
+    /// Its name in reports; default: the name of the included roster's group
+    /// of the same `id`, else its name in the roster's `names`, else the `id`.
     #[serde(default)]
     pub name: String,
+    /// The profile (in `profiles`, its own or an included roster's) whose
+    /// stances, red lines and behaviour its negotiator takes where the bloc
+    /// gives none of its own; default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
     /// Its negotiator's weight (> 0) in the compromise point, in the scoring
     /// of moves and in the collapse share; default 1.
     #[serde(default = "one")]
@@ -402,6 +425,8 @@ pub struct BlocFile {
     /// Named member states: delegation ids (members that also speak for
     /// themselves) or plain state codes (members that only vote). Default
     /// none; a state is in at most one bloc, and a bloc cannot be a member.
+    /// A bloc that gives neither `members` nor `anonymous` takes both from
+    /// the included roster's group of the same `id`.
     #[serde(default)]
     pub members: Vec<String>,
     /// Members that only vote and need no name (0 to 1,000,000), named
@@ -635,4 +660,145 @@ pub enum MarkerTestFile {
         #[serde(default)]
         paragraph: Option<u32>,
     },
+}
+
+/// A profile: stances, red lines and behaviour that several blocs or
+/// delegations share, written once in `profiles` and named by their
+/// `profile`. What a negotiator writes itself wins: a stance on an issue
+/// replaces the profile's stance on it, a red line on an issue replaces the
+/// profile's red lines on it, and each behaviour parameter it gives replaces
+/// the profile's. Resolved when the file is loaded, before validation.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Profile")]
+pub struct ProfileFile {
+    /// issue id -> stance; default none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stances: BTreeMap<String, StanceFile>,
+    /// Red lines; default none. They come before the negotiator's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub red_lines: Vec<RedLineFile>,
+    /// Behaviour parameters; those it leaves out are the negotiator's own,
+    /// or the defaults.
+    #[serde(default)]
+    pub behaviour: BehaviourPatch,
+}
+
+/// A behaviour written in part: the parameters of [`BehaviourFile`] that a
+/// profile (or a negotiator that uses one) gives, `None` for the others.
+/// `max_challenges: None` written out is "unlimited", which replaces a
+/// profile's count.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Behaviour")]
+#[allow(missing_docs)] // the fields are those of `BehaviourFile`
+pub struct BehaviourPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flexibility: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub silence_break: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub red_line_break: Option<f64>,
+    #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    pub max_challenges: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote_call: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote_call_without_red_line: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub separate_vote: Option<f64>,
+    #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    pub max_separate_votes: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amend: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_action: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote_rule: Option<VoteRuleFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reservation: Option<f64>,
+}
+
+/// An optional value that is written: `Some` of what is written, `None`
+/// included (a field left out is `None` by the field's default).
+fn written<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+impl BehaviourPatch {
+    /// `behaviour` with the parameters this patch gives replaced.
+    pub fn apply(&self, behaviour: &mut BehaviourFile) {
+        let b = behaviour;
+        macro_rules! put {
+            ($($field:ident),*) => {$(
+                if let Some(v) = self.$field { b.$field = v; }
+            )*};
+        }
+        put!(
+            tolerance,
+            flexibility,
+            silence_break,
+            red_line_break,
+            max_challenges,
+            threat,
+            vote_call,
+            vote_call_without_red_line,
+            separate_vote,
+            max_separate_votes,
+            amend,
+            no_action,
+            vote_rule,
+            reservation
+        );
+    }
+}
+
+/// A roster file, included by scenarios (`include: ["roster/un193.ron"]`):
+/// what several scenarios of one body share. Every field has a default.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Roster")]
+pub struct RosterFile {
+    /// Free text, for the reader.
+    pub description: String,
+    /// Other roster files to read first, relative to this one.
+    pub include: Vec<String>,
+    /// The number of member states, for a scenario that gives none.
+    pub membership: Option<usize>,
+    /// Groups of states (a bloc, a regional group) that a scenario's bloc of
+    /// the same `id` may take its members from.
+    pub groups: Vec<GroupFile>,
+    /// State code -> its name in reports, for the delegations (and blocs)
+    /// of a scenario that give none.
+    pub names: BTreeMap<String, String>,
+    /// Profiles, as a scenario's `profiles`; a name may be defined once
+    /// among a scenario and everything it includes.
+    pub profiles: BTreeMap<String, ProfileFile>,
+}
+
+/// A group of states in a roster: who its members are, not how it
+/// negotiates (that is the scenario's bloc of the same `id`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Group")]
+pub struct GroupFile {
+    /// Non-empty, unique among the groups of the files a scenario includes.
+    pub id: String,
+    /// Its name in reports; default: the `id`.
+    #[serde(default)]
+    pub name: String,
+    /// Named member states (codes); default none.
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// Members that need no name, as a bloc's `anonymous`; default 0.
+    #[serde(default)]
+    pub anonymous: u32,
 }

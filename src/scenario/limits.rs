@@ -19,7 +19,7 @@ use super::checked::Scenario;
 use super::error::Problem;
 use super::file::ScenarioFile;
 
-/// The largest scenario or variant file: 8 MiB (`wsis20.ron` is 72 KB).
+/// The largest scenario or variant file: 8 MiB (`wsis20.ron` is 70 KB).
 pub const MAX_FILE_BYTES: u64 = 8 << 20;
 
 /// The most voters on a roster: every bloc's members (named and anonymous)

@@ -18,6 +18,7 @@ mod error;
 mod file;
 mod limits;
 pub(crate) mod overlay;
+mod profiles;
 mod suggest;
 mod syntax;
 mod synthetic;
@@ -43,10 +44,24 @@ pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
-/// Parse scenario text (no validation). `path` labels errors. A UTF-8 byte
-/// order mark at the start (which some editors write) is skipped.
+/// Parse scenario text (no validation). `path` labels errors, and the
+/// roster files the text includes are read relative to it (each held to the
+/// default [`Limits::file_bytes`]); its profiles are resolved
+/// (docs/SCENARIOS.md, "Rosters and profiles"). A UTF-8 byte order mark at
+/// the start (which some editors write) is skipped.
 pub fn parse(text: &str, path: &Path) -> Result<ScenarioFile, ScenarioError> {
-    read_ron(text, path)
+    Ok(parse_with_limits(text, path, &Limits::default())?.0)
+}
+
+/// [`parse`], each included file held to `limits.file_bytes`, with the
+/// roster files read.
+fn parse_with_limits(
+    text: &str,
+    path: &Path,
+    limits: &Limits,
+) -> Result<(ScenarioFile, Vec<PathBuf>), ScenarioError> {
+    let file = read_ron(text, path)?;
+    profiles::resolve(file, without_bom(text), path, limits)
 }
 
 /// Read RON text into `T`, refusing what serde would let through: values
@@ -81,8 +96,9 @@ pub fn load_with_limits(path: impl AsRef<Path>, limits: &Limits) -> Result<Scena
 }
 
 /// [`load`], with the files the scenario was read from: the file itself,
-/// then the file it extends, and so on down to a plain scenario (so that a
-/// command can refuse to write over one of them).
+/// then the file it extends, and so on down to a plain scenario, then the
+/// roster files that one includes (so that a command can refuse to write
+/// over one of them).
 pub fn load_with_sources(path: impl AsRef<Path>) -> Result<(Scenario, Vec<PathBuf>), ScenarioError> {
     load_with_sources_and_limits(path, &Limits::default())
 }
@@ -93,7 +109,7 @@ pub fn load_with_sources_and_limits(
     limits: &Limits,
 ) -> Result<(Scenario, Vec<PathBuf>), ScenarioError> {
     let chain = read_chain(path.as_ref(), limits)?;
-    let files = resolve(&chain)?;
+    let (files, included) = resolve(&chain, limits)?;
     let check = |file: &ScenarioFile, path: &Path| check_with_limits(file, path, limits);
     let scenario = check(&files[0], &chain[0].path).map_err(|err| {
         let ScenarioError::Invalid { problems, .. } = &err else { return err };
@@ -108,7 +124,7 @@ pub fn load_with_sources_and_limits(
             .unwrap_or((0, err));
         err.located_in(&chain[i].text)
     })?;
-    Ok((scenario, chain.into_iter().map(|link| link.path).collect()))
+    Ok((scenario, chain.into_iter().map(|link| link.path).chain(included).collect()))
 }
 
 /// Parse and validate scenario text; `path` labels errors.
@@ -143,7 +159,7 @@ pub fn load_file(path: &Path) -> Result<ScenarioFile, ScenarioError> {
 /// [`load_file`], each file held to `limits.file_bytes`.
 pub fn load_file_with_limits(path: &Path, limits: &Limits) -> Result<ScenarioFile, ScenarioError> {
     let chain = read_chain(path, limits)?;
-    Ok(resolve(&chain)?.swap_remove(0))
+    Ok(resolve(&chain, limits)?.0.swap_remove(0))
 }
 
 /// A bound on `extends` chains, far above any real use: a guard for the
@@ -239,18 +255,24 @@ pub fn apply_variant(base: &ScenarioFile, text: &str, path: &Path) -> Result<Sce
     overlay_onto(base, &variant, path)
 }
 
-/// The file of every link resolved onto its base, in the chain's order.
-fn resolve(chain: &[Link]) -> Result<Vec<ScenarioFile>, ScenarioError> {
+/// The file of every link resolved onto its base, in the chain's order, and
+/// the roster files the plain scenario at its end includes.
+fn resolve(chain: &[Link], limits: &Limits) -> Result<(Vec<ScenarioFile>, Vec<PathBuf>), ScenarioError> {
     let mut files: Vec<ScenarioFile> = Vec::with_capacity(chain.len());
+    let mut included = Vec::new();
     for link in chain.iter().rev() {
         let file = match (&link.variant, files.last()) {
             (Some(variant), Some(base)) => overlay_onto(base, variant, &link.path)?,
-            _ => parse(&link.text, &link.path)?,
+            _ => {
+                let (file, read) = parse_with_limits(&link.text, &link.path, limits)?;
+                included = read;
+                file
+            }
         };
         files.push(file);
     }
     files.reverse();
-    Ok(files)
+    Ok((files, included))
 }
 
 /// What a file that is not a regular file is, for a message.

@@ -101,6 +101,8 @@ pub fn generated_file(delegations: usize, paragraphs: usize, seed: u64) -> Scena
                       every number is an assumption."
             .into(),
         membership: Some(membership),
+        include: Vec::new(),
+        profiles: BTreeMap::new(),
         collapse_share: 0.4,
         issues,
         paragraphs: g.draft(count),
@@ -265,6 +267,7 @@ impl Gen {
         DelegationFile {
             id: format!("D{i:04}"),
             name: String::new(),
+            profile: None,
             influence: self.num(0.3, 2.0),
             stances,
             red_lines,
@@ -286,6 +289,7 @@ impl Gen {
         BlocFile {
             id: "BLOC".into(),
             name: "Generated bloc".into(),
+            profile: None,
             influence: 4.0,
             stances,
             red_lines,

@@ -119,6 +119,24 @@ pub fn validate_with_limits(
     }
     let mut c = Checker { problems: Vec::new() };
 
+    // Rosters and profiles are resolved when a file is read (`parse`,
+    // `load`): a file built or changed in code that still holds them has
+    // not been through that.
+    let unresolved = "is resolved when the file is read (plenary::scenario::parse or load), \
+                      not by validation: docs/SCENARIOS.md, \"Rosters and profiles\"";
+    if !file.include.is_empty() {
+        c.problem("include".to_string(), unresolved.to_string());
+    }
+    if !file.profiles.is_empty() {
+        c.problem("profiles".to_string(), unresolved.to_string());
+    }
+    for b in file.blocs.iter().filter(|b| b.profile.is_some()) {
+        c.problem(format!("blocs[{}].profile", b.id), unresolved.to_string());
+    }
+    for d in file.delegations.iter().filter(|d| d.profile.is_some()) {
+        c.problem(format!("delegations[{}].profile", d.id), unresolved.to_string());
+    }
+
     // Issues.
     let mut issue_index: HashMap<&str, IssueId> = HashMap::new();
     for (i, issue) in file.issues.iter().enumerate() {
