@@ -53,6 +53,26 @@ fn a_variant_with_a_bad_path_names_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.ron"));
 }
 
+/// `extends` is relative to the variant's folder, not to where the command
+/// runs: a base that is not there is reported with that folder, at the
+/// line and column of `extends`.
+#[test]
+fn a_missing_base_names_the_folder_it_was_looked_for_in() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("variants")).unwrap();
+    let text = "// a variant whose base is one folder up\nVariant(\n    extends: \"../nothere.ron\",\n)\n";
+    std::fs::write(dir.path().join("variants/v.ron"), text).unwrap();
+    let out = plenary(&["check", dir.path().join("variants/v.ron").to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let folder = std::fs::canonicalize(dir.path()).unwrap();
+    for needed in
+        ["v.ron", "3:14: extends", "cannot read `nothere.ron` in the folder", &folder.display().to_string()]
+    {
+        assert!(err.contains(needed), "expected `{needed}` in:\n{err}");
+    }
+}
+
 /// A value of the wrong type, or the removal of a field without a default,
 /// is reported at the path the variant gave, and a good change beside it is
 /// not blamed.

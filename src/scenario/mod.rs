@@ -184,15 +184,23 @@ fn read_chain(path: &Path, limits: &Limits) -> Result<Vec<Link>, ScenarioError> 
         let text = match (read_text(&at, limits.file_bytes), chain.last()) {
             (Ok(text), _) => text,
             // A base that cannot be read is the variant's `extends` at fault.
+            // Its message names the folder the base was looked for in, since
+            // `extends` is relative to the variant, not to where one stands.
             (Err(ScenarioError::Io { source, .. }), Some(variant)) => {
+                let folder = at.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+                let name = at
+                    .file_name()
+                    .map_or_else(|| at.display().to_string(), |n| n.to_string_lossy().into_owned());
                 return Err(ScenarioError::Invalid {
                     path: variant.path.clone(),
                     problems: vec![Problem {
                         at: None,
                         field: "extends".into(),
-                        message: format!("cannot read {}: {source}", at.display()),
+                        message: format!("cannot read `{name}` in the folder {}: {source}", folder.display()),
                     }],
-                });
+                }
+                .located_in(&variant.text));
             }
             (Err(err), _) => return Err(err),
         };
