@@ -53,6 +53,29 @@ fn a_variant_with_a_bad_path_names_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.ron"));
 }
 
+/// A variant without a name is called by its file's name, not its base's,
+/// so that two outputs are not labelled alike; a name it gives wins.
+#[test]
+fn a_variant_without_a_name_is_called_by_its_file() {
+    let name_of = |dir: &tempfile::TempDir| -> String {
+        let out = plenary(&[
+            "run",
+            dir.path().join("variant.ron").to_str().unwrap(),
+            "--runs",
+            "10",
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["scenario"].as_str().unwrap().to_string()
+    };
+    let unnamed = variant_dir(r#"Variant(extends: "base.ron", set: {"delegations.AAA.silence_break": 0.5})"#);
+    assert_eq!(name_of(&unnamed), "variant");
+    let named = variant_dir(r#"Variant(extends: "base.ron", name: "AAA breaks more")"#);
+    assert_eq!(name_of(&named), "AAA breaks more");
+}
+
 /// `extends` is relative to the variant's folder, not to where the command
 /// runs: a base that is not there is reported with that folder, at the
 /// line and column of `extends`.

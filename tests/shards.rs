@@ -111,12 +111,13 @@ fn merge(files: &[&std::path::Path]) -> std::process::Output {
 
 #[test]
 fn shards_of_another_scenario_are_refused() {
-    // The variant changes one number and no name: the labels all match.
+    // The variant changes one number and keeps its base's name: the labels
+    // all match, and only the scenario's digest tells the shards apart.
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.ron");
     std::fs::write(&base, scenario_text_to_copy("scenarios/wsis20.ron")).unwrap();
     let variant = dir.path().join("variant.ron");
-    std::fs::write(&variant, r#"Variant(extends: "base.ron", set: {"delegations.USA.vote_call": 1.0})"#)
+    std::fs::write(&variant, r#"Variant(extends: "base.ron", name: "WSIS+20 endgame, December 2025", set: {"delegations.USA.vote_call": 1.0})"#)
         .unwrap();
     let f: Vec<_> = (0..3).map(|k| dir.path().join(format!("shard{k}.json"))).collect();
     shard(&base, 0, 3, 30, &f[0]);

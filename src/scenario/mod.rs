@@ -247,10 +247,17 @@ fn overlay_onto(
     variant: &overlay::VariantFile,
     path: &Path,
 ) -> Result<ScenarioFile, ScenarioError> {
-    overlay::apply(base, variant).map_err(|problems| ScenarioError::Invalid {
+    let mut file = overlay::apply(base, variant).map_err(|problems| ScenarioError::Invalid {
         path: path.to_path_buf(),
         problems: problems.into_iter().map(|(field, message)| Problem { at: None, field, message }).collect(),
-    })
+    })?;
+    // A variant without a name is not its base: reports call it by its file.
+    if variant.name.is_none()
+        && let Some(stem) = path.file_stem()
+    {
+        file.name = stem.to_string_lossy().into_owned();
+    }
+    Ok(file)
 }
 
 /// The text of a variant (`Variant(extends: ..., set: ..., remove: ...)`)
