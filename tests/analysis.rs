@@ -58,16 +58,8 @@ fn a_variant_with_a_bad_path_names_it() {
 #[test]
 fn a_variant_without_a_name_is_called_by_its_file() {
     let name_of = |dir: &tempfile::TempDir| -> String {
-        let out = plenary(&[
-            "run",
-            dir.path().join("variant.ron").to_str().unwrap(),
-            "--runs",
-            "10",
-            "--format",
-            "json",
-        ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let variant = dir.path().join("variant.ron");
+        let json = plenary_json(&["run", variant.to_str().unwrap(), "--runs", "10", "--format", "json"]);
         json["scenario"].as_str().unwrap().to_string()
     };
     let unnamed = variant_dir(r#"Variant(extends: "base.ron", set: {"delegations.AAA.silence_break": 0.5})"#);
